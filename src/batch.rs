@@ -1,0 +1,75 @@
+//! Bulk queries without a server: NDJSON in, one search request per line; NDJSON out, one
+//! answer per line in the same order. Every request runs on one searcher (one consistent view
+//! of the index), and a bad line gets its own error line while the rest go on.
+
+use crate::index::TravauxIndex;
+use crate::search::{search_with, SearchError, SearchRequest};
+use serde_json::{json, Value};
+use std::io::{BufRead, Write};
+
+/// The answer line for one request: its result, or its error.
+pub fn answer(
+    idx: &TravauxIndex,
+    searcher: &tantivy::Searcher,
+    line_no: usize,
+    line: &str,
+) -> Value {
+    let req: SearchRequest = match serde_json::from_str(line) {
+        Ok(r) => r,
+        Err(e) => {
+            return json!({"line": line_no, "error": {"code": "bad_request", "message": format!("line {line_no}: {e}"), "hint": "one JSON object per line, with fields such as q, agency, topic, version, limit"}});
+        }
+    };
+    let id = req.id.clone();
+    let mut v = match search_with(idx, searcher, &req) {
+        Ok(resp) => serde_json::to_value(resp).unwrap_or(Value::Null),
+        Err(e) => error_json(&e),
+    };
+    if let (Some(id), Some(obj)) = (id, v.as_object_mut()) {
+        obj.insert("id".into(), id);
+    }
+    v
+}
+
+/// A search error as the JSON body users get everywhere.
+pub fn error_json(e: &SearchError) -> Value {
+    let mut err = json!({"code": e.code(), "message": e.to_string()});
+    if let Some(h) = e.hint() {
+        err["hint"] = json!(h);
+    }
+    json!({ "error": err })
+}
+
+/// Reads requests from `input`, writes answers to `out`; returns how many failed.
+pub fn run(
+    idx: &TravauxIndex,
+    input: impl BufRead,
+    out: &mut impl Write,
+) -> std::io::Result<usize> {
+    let searcher = idx.reader.searcher();
+    let mut failed = 0;
+    for (i, line) in input.lines().enumerate() {
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => {
+                failed += 1;
+                writeln!(
+                    out,
+                    "{}",
+                    json!({"line": i + 1, "error": {"code": "bad_request", "message": format!("line {}: {e}", i + 1)}})
+                )?;
+                continue;
+            }
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v = answer(idx, &searcher, i + 1, &line);
+        if v.get("error").is_some() {
+            failed += 1;
+        }
+        serde_json::to_writer(&mut *out, &v)?;
+        writeln!(out)?;
+    }
+    Ok(failed)
+}

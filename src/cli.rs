@@ -1,0 +1,450 @@
+//! The command line: clap definitions, and each subcommand as a call into the library with
+//! its output written for a terminal (or as JSON for scripts).
+
+use crate::index::TravauxIndex;
+use crate::ingest::{self, manifest::Meta, IngestOptions};
+use crate::model::{Date, Kind};
+use crate::registry::Registry;
+use crate::search::{self, Hit, SearchRequest, SearchResponse, Sort};
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Search the record of UN digital-cooperation negotiations: transcripts, resolutions and
+/// drafts, and submissions.
+#[derive(Debug, Parser)]
+#[command(name = "travaux", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the index lives and which registries to use: every subcommand takes these.
+#[derive(Debug, Args, Clone)]
+pub struct Common {
+    /// The index folder.
+    #[arg(
+        long,
+        global = true,
+        env = "TRAVAUX_INDEX",
+        default_value = "./travaux-index"
+    )]
+    pub index: PathBuf,
+    /// A folder of registry files (agencies.toml, speakers.toml, topics.toml, versions.toml)
+    /// that replace the built-in ones.
+    #[arg(long, global = true, env = "TRAVAUX_SCHEMA_DIR")]
+    pub schema: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index files or folders (recursively).
+    Ingest(IngestArgs),
+    /// Search the index.
+    Search(SearchArgs),
+    /// Run many searches, one JSON request per line, answers one per line.
+    Batch(BatchArgs),
+    /// Documents and passages by kind, work, version, agency, speaker and topic.
+    Stats(StatsArgs),
+    /// A document with its passages, or a passage with its neighbours.
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Files or folders to index.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Start the index over.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// A manifest for folders you cannot write a travaux.toml into.
+    #[arg(long)]
+    pub manifest: Option<PathBuf>,
+    /// Kind of every file given: transcript, resolution or submission.
+    #[arg(long)]
+    pub kind: Option<Kind>,
+    /// Work (what the versions of one text share).
+    #[arg(long)]
+    pub work: Option<String>,
+    /// Version label (zero-draft, rev1, rev2, adopted, …).
+    #[arg(long)]
+    pub version: Option<String>,
+    /// Date, YYYY-MM-DD.
+    #[arg(long)]
+    pub date: Option<Date>,
+    /// Submitting entity.
+    #[arg(long)]
+    pub author: Option<String>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Commit after this many files (each commit is all or nothing).
+    #[arg(long, default_value_t = 500)]
+    pub commit_every: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Words, "phrases", OR, -excluded, and filters such as agency:WHO.
+    pub query: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    #[arg(long)]
+    pub speaker: Vec<String>,
+    /// The speaker label as the transcript writes it.
+    #[arg(long)]
+    pub label: Vec<String>,
+    #[arg(long)]
+    pub agency: Vec<String>,
+    #[arg(long)]
+    pub topic: Vec<String>,
+    #[arg(long)]
+    pub kind: Vec<String>,
+    #[arg(long)]
+    pub version: Vec<String>,
+    #[arg(long)]
+    pub work: Vec<String>,
+    #[arg(long)]
+    pub doc: Vec<String>,
+    /// Earliest date, YYYY-MM-DD.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Latest date, YYYY-MM-DD.
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long, value_enum, default_value = "relevance")]
+    pub sort: SortArg,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum, Default)]
+pub enum SortArg {
+    #[default]
+    Relevance,
+    Date,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// NDJSON requests (`-` or nothing: standard input).
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub common: Common,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// A document id, or a passage id (`document:seq`).
+    pub id: String,
+    /// Passages before and after a passage.
+    #[arg(long, default_value_t = 2)]
+    pub context: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn registry(common: &Common) -> Result<Arc<Registry>> {
+    Ok(Arc::new(Registry::load(common.schema.as_deref())?))
+}
+
+fn open(common: &Common) -> Result<TravauxIndex> {
+    Ok(TravauxIndex::open(&common.index, registry(common)?)?)
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Ingest(a) => ingest_cmd(a),
+        Command::Search(a) => search_cmd(a),
+        Command::Batch(a) => batch_cmd(a),
+        Command::Stats(a) => stats_cmd(a),
+        Command::Show(a) => show_cmd(a),
+    }
+}
+
+fn ingest_cmd(a: IngestArgs) -> Result<ExitCode> {
+    let opts = IngestOptions {
+        index_dir: a.common.index.clone(),
+        rebuild: a.rebuild,
+        manifest: a.manifest.clone(),
+        meta: Meta {
+            kind: a.kind,
+            work: a.work.clone(),
+            version: a.version.clone(),
+            date: a.date,
+            author: a.author.clone(),
+            ..Meta::default()
+        },
+        progress: !a.json,
+        commit_every: a.commit_every,
+    };
+    let report = ingest::ingest(&a.paths, &opts, registry(&a.common)?)?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        for s in &report.skipped {
+            eprintln!("skipped {}: {}", s.path, s.reason);
+        }
+        println!(
+            "{} files: {} added, {} replaced, {} unchanged, {} skipped; {} passages indexed ({} speakers, {} agencies) in {:.2}s",
+            report.files,
+            report.added,
+            report.replaced,
+            report.unchanged,
+            report.skipped.len(),
+            report.passages,
+            report.speakers,
+            report.agencies,
+            report.seconds
+        );
+        println!(
+            "index {}: {} documents, {} passages",
+            a.common.index.display(),
+            report.documents_in_index,
+            report.passages_in_index
+        );
+    }
+    Ok(if report.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
+}
+
+/// The request the search flags describe.
+pub fn request_from(a: &SearchArgs) -> SearchRequest {
+    let q = a.query.join(" ");
+    SearchRequest {
+        q: (!q.trim().is_empty()).then_some(q),
+        speaker: a.speaker.clone(),
+        label: a.label.clone(),
+        agency: a.agency.clone(),
+        topic: a.topic.clone(),
+        kind: a.kind.clone(),
+        version: a.version.clone(),
+        work: a.work.clone(),
+        doc: a.doc.clone(),
+        from: a.from.clone(),
+        to: a.to.clone(),
+        sort: Some(match a.sort {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Date => Sort::Date,
+        }),
+        limit: Some(a.limit),
+        offset: Some(a.offset),
+        ..SearchRequest::default()
+    }
+}
+
+fn search_cmd(a: SearchArgs) -> Result<ExitCode> {
+    let idx = open(&a.common)?;
+    let resp = search::search(&idx, &request_from(&a))?;
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    if a.json {
+        serde_json::to_writer(&mut out, &resp)?;
+        writeln!(out)?;
+    } else {
+        print_hits(&mut out, &resp, std::io::stdout().is_terminal())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where a passage stands, for people: "para. 37", "PP3", "12:04", "line 88".
+pub fn place(h: &Hit) -> String {
+    let l = &h.locator;
+    let mut parts = Vec::new();
+    if let Some(p) = &l.paragraph {
+        parts.push(if p.starts_with("PP") {
+            p.clone()
+        } else {
+            format!("para. {p}")
+        });
+    }
+    if let Some(t) = l.timestamp {
+        parts.push(clock(t));
+    }
+    if parts.is_empty() {
+        if let Some(line) = l.line {
+            parts.push(format!("line {line}"));
+        }
+    }
+    parts.join(", ")
+}
+
+/// Seconds as `m:ss` or `h:mm:ss`.
+pub fn clock(t: u64) -> String {
+    if t >= 3600 {
+        format!("{}:{:02}:{:02}", t / 3600, (t / 60) % 60, t % 60)
+    } else {
+        format!("{}:{:02}", t / 60, t % 60)
+    }
+}
+
+fn print_hits(out: &mut impl Write, resp: &SearchResponse, colour: bool) -> Result<()> {
+    let (b, r) = if colour {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "")
+    };
+    writeln!(
+        out,
+        "{} matches (showing {}–{})",
+        resp.total,
+        resp.offset + usize::from(!resp.hits.is_empty()),
+        resp.offset + resp.hits.len()
+    )?;
+    for h in &resp.hits {
+        let d = &h.document;
+        let mut head = vec![d.symbol.clone().unwrap_or_else(|| d.title.clone())];
+        if let Some(v) = &d.version {
+            head.push(v.clone());
+        }
+        if let Some(date) = d.date {
+            head.push(date.to_string());
+        }
+        let place = place(h);
+        if !place.is_empty() {
+            head.push(place);
+        }
+        writeln!(out, "\n{b}{}{r}  [{}]", head.join(" · "), h.id)?;
+        let who: Vec<String> = [
+            h.speaker.clone(),
+            h.agency.clone().map(|a| format!("({a})")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !who.is_empty() {
+            writeln!(out, "  {}", who.join(" "))?;
+        }
+        let snippet = html_to_terminal(&h.snippet, colour);
+        writeln!(out, "  {snippet}")?;
+    }
+    Ok(())
+}
+
+/// A snippet's HTML as terminal text: marks in bold (or `[…]` without colour), entities decoded.
+pub fn html_to_terminal(s: &str, colour: bool) -> String {
+    let (open, close) = if colour {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
+    s.replace("<mark>", open)
+        .replace("</mark>", close)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+fn batch_cmd(a: BatchArgs) -> Result<ExitCode> {
+    let idx = open(&a.common)?;
+    let input: Box<dyn BufRead> = match &a.file {
+        Some(p) if p != Path::new("-") => Box::new(std::io::BufReader::new(
+            std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?,
+        )),
+        _ => Box::new(std::io::stdin().lock()),
+    };
+    let out = std::io::stdout();
+    let mut out = std::io::BufWriter::new(out.lock());
+    let failed = crate::batch::run(&idx, input, &mut out)?;
+    out.flush()?;
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
+}
+
+fn stats_cmd(a: StatsArgs) -> Result<ExitCode> {
+    let idx = open(&a.common)?;
+    let stats = crate::stats::stats(&idx)?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&stats)?);
+    } else {
+        println!("{} documents, {} passages", stats.documents, stats.passages);
+        for (name, counts) in &stats.by {
+            let mut v: Vec<(&String, &u64)> = counts.iter().collect();
+            v.sort_by(|x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
+            println!("\n{name}:");
+            for (k, c) in v.iter().take(25) {
+                println!("  {c:>7}  {k}");
+            }
+            if v.len() > 25 {
+                println!("  … and {} more", v.len() - 25);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show_cmd(a: ShowArgs) -> Result<ExitCode> {
+    let idx = open(&a.common)?;
+    let shown = crate::stats::show(&idx, &a.id, a.context)?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&shown)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let d = &shown.document;
+    println!("{} [{}]", d.title, d.id);
+    let meta: Vec<String> = [
+        d.kind.map(|k| k.to_string()),
+        d.symbol.clone(),
+        d.version.clone(),
+        d.date.map(|x| x.to_string()),
+        d.work.clone().map(|w| format!("work {w}")),
+        Some(d.source.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    println!("{}\n", meta.join(" · "));
+    for p in &shown.passages {
+        let mark = if Some(&p.id) == shown.focus.as_ref() {
+            ">"
+        } else {
+            " "
+        };
+        let mut place = Vec::new();
+        if let Some(x) = &p.locator.paragraph {
+            place.push(x.clone());
+        }
+        if let Some(t) = p.locator.timestamp {
+            place.push(clock(t));
+        }
+        if let Some(s) = &p.speaker {
+            place.push(match &p.agency {
+                Some(a) => format!("{s} ({a})"),
+                None => s.clone(),
+            });
+        } else if let Some(a) = &p.agency {
+            place.push(a.clone());
+        }
+        println!("{mark} [{}] {}\n  {}\n", p.id, place.join(" · "), p.text);
+    }
+    Ok(ExitCode::SUCCESS)
+}

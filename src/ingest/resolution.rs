@@ -1,0 +1,373 @@
+//! Resolutions and their drafts as text extracted from UN PDFs: the masthead (symbol,
+//! distribution, date, agenda item, sponsors, title), then preambular paragraphs (unnumbered,
+//! "Recalling…", numbered here `PP1`, `PP2`…), operative paragraphs (`1.`, `2.`…) with their
+//! `(a)` sub-items, and section headings.
+
+use super::pdftext::{clean, join_lines, strip_footnote_markers, CleanLine};
+use super::teams::date_in;
+use super::{Draft, ParseError};
+use crate::model::{Kind, Locator};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Z]{1,6}(?:\.\d+)?(?:/[A-Za-z0-9.\-]+){1,6})$").expect("valid regex")
+});
+static OPERATIVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,3})\.(?:\s+(.*))?$").expect("valid regex"));
+static SUBITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\(([a-z]{1,5})\)(?:\s+(.*))?$").expect("valid regex"));
+static PLENARY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d+(?:st|nd|rd|th) plenary meeting").expect("valid regex"));
+static ADOPTED_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,3}/\d{1,4}\.\s+(.*)$").expect("valid regex"));
+static BASED_ON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:informal consultations on draft resolution|without reference to a Main Committee \()\s*([A-Z]{1,6}(?:\.\d+)?(?:/[A-Za-z0-9.\-]+)+?)\)?\]?\s*$")
+        .expect("valid regex")
+});
+
+/// True when the text looks like a UN document: a symbol near the top and a masthead.
+pub fn detect(text: &str) -> bool {
+    let head: Vec<&str> = text.lines().take(30).map(str::trim).collect();
+    head.iter().any(|l| SYMBOL.is_match(l) && l.contains('/'))
+        && head.iter().any(|l| {
+            l.starts_with("Distr.")
+                || l.starts_with("General Assembly")
+                || l.starts_with("Security Council")
+        })
+        && text.lines().any(|l| {
+            let t = l.trim();
+            t.starts_with("The General Assembly")
+                || t.starts_with("The Security Council")
+                || t.starts_with("The Economic and Social Council")
+        })
+}
+
+fn is_masthead_end(t: &str) -> bool {
+    [
+        "The General Assembly",
+        "The Security Council",
+        "The Economic and Social Council",
+        "The Human Rights Council",
+    ]
+    .iter()
+    .any(|p| t == *p || t.strip_prefix(p).is_some_and(|r| r.trim() == ","))
+}
+
+/// Parses a resolution or draft. `version_of` decides the version label from the masthead.
+pub fn parse(text: &str) -> Result<Draft, ParseError> {
+    let mut draft = Draft::new(Kind::Resolution);
+    let raw: Vec<&str> = text.lines().map(str::trim).collect();
+    let end = raw.iter().position(|t| is_masthead_end(t)).ok_or_else(|| {
+        ParseError::Structure("no \"The General Assembly\" line opening the text".into())
+    })?;
+    let masthead = &raw[..end];
+    draft.masthead = masthead.join("\n");
+    draft.symbol = masthead
+        .iter()
+        .take(12)
+        .find(|l| SYMBOL.is_match(l) && l.contains('/'))
+        .map(|s| s.to_string());
+    if let Some(i) = masthead.iter().position(|l| l.starts_with("Distr.")) {
+        draft.date = masthead[i..].iter().take(3).find_map(|l| date_in(l));
+    }
+    if let Some(i) = masthead.iter().position(|l| l.contains("adopted by the")) {
+        if let Some(d) = masthead[i..].iter().take(3).find_map(|l| date_in(l)) {
+            draft.date = Some(d);
+        }
+    }
+    draft.agenda_item = masthead
+        .iter()
+        .find_map(|l| l.strip_prefix("Agenda item").map(|r| r.trim().to_string()));
+    read_sponsors_and_title(masthead, &mut draft);
+
+    let body_text = raw[end + 1..].join("\n");
+    let cleaned = clean(&body_text, draft.symbol.as_deref());
+    let offset = end + 1;
+    if let Some((_, note)) = cleaned.footnotes.iter().find(|(n, _)| n.starts_with('*')) {
+        draft.on_behalf_of.get_or_insert_with(|| note.clone());
+    }
+    let blocks = blocks(&cleaned.lines);
+    let mut texts: Vec<String> = Vec::new();
+    let mut locs: Vec<Locator> = Vec::new();
+    let mut section: Option<String> = None;
+    let mut pp = 0;
+    let mut operative: Option<String> = None;
+    for b in blocks {
+        let line = Some((b.first_line + offset) as u64);
+        let joined = join_lines(b.lines.iter().map(String::as_str));
+        if PLENARY.is_match(&joined) {
+            break;
+        }
+        if let Some(c) = OPERATIVE.captures(&joined) {
+            let num = c[1].to_string();
+            operative = Some(num.clone());
+            texts.push(c.get(2).map_or("", |m| m.as_str()).to_string());
+            locs.push(Locator {
+                paragraph: Some(num),
+                section: section.clone(),
+                line,
+                ..Locator::default()
+            });
+            continue;
+        }
+        if let (Some(c), Some(op)) = (SUBITEM.captures(&joined), &operative) {
+            texts.push(c.get(2).map_or("", |m| m.as_str()).to_string());
+            locs.push(Locator {
+                paragraph: Some(format!("{op} ({})", &c[1])),
+                section: section.clone(),
+                line,
+                ..Locator::default()
+            });
+            continue;
+        }
+        if is_heading(&joined) {
+            if draft.title.is_none() {
+                draft.title = Some(joined.clone());
+            }
+            section = Some(joined);
+            continue;
+        }
+        if operative.is_some() {
+            // Unnumbered text among operative paragraphs continues the one before.
+            if let Some(last) = texts.last_mut() {
+                last.push(' ');
+                last.push_str(&joined);
+                continue;
+            }
+        }
+        pp += 1;
+        texts.push(joined);
+        locs.push(Locator {
+            paragraph: Some(format!("PP{pp}")),
+            section: section.clone(),
+            line,
+            ..Locator::default()
+        });
+    }
+    strip_footnote_markers(&mut texts, &cleaned.footnote_numbers());
+    for (t, l) in texts.into_iter().zip(locs) {
+        if !t.trim().is_empty() {
+            draft.push_turn(None, t, l);
+        }
+    }
+    if draft.turns.is_empty() {
+        return Err(ParseError::Structure(
+            "no paragraphs after the masthead".into(),
+        ));
+    }
+    Ok(draft)
+}
+
+/// A heading: short, no closing punctuation, not a sentence fragment.
+fn is_heading(t: &str) -> bool {
+    let end = t.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+    t.len() < 220
+        && !end.ends_with([',', ';', '.', ':'])
+        && !opens_preamble(t)
+        && t.chars().next().is_some_and(|c| c.is_uppercase())
+        && !t.contains(". ")
+}
+
+struct Block {
+    first_line: usize,
+    lines: Vec<String>,
+}
+
+/// Groups clean lines into paragraphs: blank lines separate them; a page break separates them
+/// only when the text before it closes a clause and the text after starts a new one; a line
+/// that opens a numbered or preambular paragraph starts one even without a blank line.
+fn blocks(lines: &[CleanLine]) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut cur: Option<Block> = None;
+    let mut blank_seen = false;
+    for l in lines {
+        if l.text.is_empty() {
+            blank_seen = true;
+            continue;
+        }
+        let prev_text = cur
+            .as_ref()
+            .and_then(|b| b.lines.last())
+            .map(String::as_str);
+        // A clause closes with punctuation, perhaps followed by a footnote marker ("Compact.8").
+        let prev_closes = prev_text.is_some_and(|p| {
+            p.trim_end_matches(|c: char| c.is_ascii_digit())
+                .ends_with([',', ';', '.', ':'])
+        });
+        let prev_is_number = prev_text.is_some_and(|p| {
+            OPERATIVE.captures(p).is_some_and(|c| c.get(2).is_none())
+                || SUBITEM.captures(p).is_some_and(|c| c.get(2).is_none())
+        });
+        let starts_lower = l.text.starts_with(|c: char| c.is_lowercase());
+        let opens =
+            OPERATIVE.is_match(&l.text) || SUBITEM.is_match(&l.text) || opens_preamble(&l.text);
+        let new_block = match prev_text {
+            None => true,
+            Some(_) if prev_is_number => false,
+            Some(_) if l.after_break => prev_closes && !starts_lower && (blank_seen || opens),
+            Some(_) if blank_seen => true,
+            Some(_) => prev_closes && opens,
+        };
+        if new_block {
+            if let Some(b) = cur.take() {
+                out.push(b);
+            }
+            cur = Some(Block {
+                first_line: l.no,
+                lines: Vec::new(),
+            });
+        }
+        if let Some(b) = cur.as_mut() {
+            b.lines.push(l.text.clone());
+        }
+        blank_seen = false;
+    }
+    out.extend(cur);
+    out
+}
+
+/// Preambular paragraphs open with a participle or adjective in capitals: "Recalling",
+/// "Reaffirming also", "Noting with concern", "Deeply concerned", "Mindful", "Aware".
+fn opens_preamble(t: &str) -> bool {
+    let first = t.split_whitespace().next().unwrap_or("");
+    let alpha = first.trim_end_matches(',');
+    alpha.len() >= 5
+        && alpha.chars().next().is_some_and(|c| c.is_uppercase())
+        && alpha.chars().skip(1).all(|c| c.is_lowercase())
+        && (alpha.ends_with("ing")
+            || alpha.ends_with("ed")
+            || [
+                "Mindful",
+                "Aware",
+                "Deeply",
+                "Conscious",
+                "Cognizant",
+                "Further",
+            ]
+            .contains(&alpha))
+        && alpha != "United"
+}
+
+fn read_sponsors_and_title(masthead: &[&str], draft: &mut Draft) {
+    // The sponsor line ends ": draft resolution" or reads "Draft resolution submitted by …";
+    // an adopted text has "80/118. Title" instead.
+    let mut title_from = None;
+    for (i, l) in masthead.iter().enumerate() {
+        let lower = l.to_lowercase();
+        if let Some(c) = ADOPTED_TITLE.captures(l) {
+            let mut t = vec![c[1].to_string()];
+            t.extend(
+                masthead[i + 1..]
+                    .iter()
+                    .take_while(|x| !x.is_empty())
+                    .map(|x| x.to_string()),
+            );
+            draft.title = Some(join_lines(t.iter().map(String::as_str)));
+            return;
+        }
+        if lower.ends_with("draft resolution")
+            || lower.ends_with("draft decision")
+            || lower.starts_with("draft resolution submitted by")
+        {
+            // The sponsor block runs back to the previous blank line.
+            let start = masthead[..i]
+                .iter()
+                .rposition(|x| x.is_empty())
+                .map_or(0, |p| p + 1);
+            let mut j = i;
+            while j + 1 < masthead.len()
+                && !masthead[j + 1].is_empty()
+                && !lower.ends_with("draft resolution")
+            {
+                j += 1;
+            }
+            let block = join_lines(masthead[start..=j].iter().copied());
+            let sponsor = block
+                .trim_end_matches("draft resolution")
+                .trim_end_matches("draft decision")
+                .trim_end_matches([':', '*', ' ']);
+            let sponsor = sponsor
+                .strip_prefix("Draft resolution submitted by the ")
+                .or_else(|| sponsor.strip_prefix("Draft resolution submitted by "))
+                .unwrap_or(sponsor);
+            let (sponsor, based) = match sponsor.find(", on the basis of") {
+                Some(k) => (&sponsor[..k], Some(&sponsor[k..])),
+                None => (sponsor, None),
+            };
+            draft.author = Some(sponsor.trim().to_string());
+            if let Some(c) = based.and_then(|b| BASED_ON.captures(b)) {
+                draft.based_on = Some(c[1].to_string());
+            }
+            title_from = Some(j + 1);
+            break;
+        }
+    }
+    for l in masthead {
+        if let Some(c) = BASED_ON.captures(l) {
+            draft.based_on.get_or_insert_with(|| c[1].to_string());
+        }
+    }
+    // Star notes under the masthead: "* On behalf of the States that are members of …".
+    if let Some(note) = masthead
+        .iter()
+        .find(|l| l.starts_with("* On behalf of") || l.starts_with("*On behalf of"))
+    {
+        draft.on_behalf_of = Some(note.trim_start_matches('*').trim().to_string());
+    }
+    if let Some(from) = title_from {
+        let title: Vec<&str> = masthead[from..]
+            .iter()
+            .skip_while(|x| x.is_empty())
+            .take_while(|x| !x.is_empty() && !x.starts_with('_'))
+            .copied()
+            .collect();
+        if !title.is_empty() {
+            draft.title = Some(join_lines(title));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DRAFT: &str = "United Nations \nA/C.2/80/L.17 \n \nGeneral Assembly \nDistr.: Limited \n14 October 2025 \n \nSecond Committee \nAgenda item 15 \nInformation and communications technologies for \nsustainable development \n \n \nIraq:* draft resolution \n \n Information and communications technologies for \nsustainable development \n \nThe General Assembly,  \n \nRecalling its resolution 79/194 on the issue,1  \n \nReaffirming also its resolution 69/313, which \n__________________ \n \n* On behalf of the Group of 77 and China. \n1 Resolutions 56/183. \n\nA/C.2/80/L.17 \n \n25-16621\n2/18 \n \nsupports it,  \nWelcoming the convening,  \n \n1. \nRecognizes that technologies have the \npotential;  \n \n2. Calls upon Member States, including by:  \n \n(a) \nEnhancing the ability;  \n \nInformation and technology\n \n3. Decides to continue.  \n \n64th plenary meeting \n15 December 2025 \n";
+
+    #[test]
+    fn masthead_and_paragraphs() {
+        let d = parse(DRAFT).unwrap();
+        assert_eq!(d.symbol.as_deref(), Some("A/C.2/80/L.17"));
+        assert_eq!(d.date.unwrap().to_string(), "2025-10-14");
+        assert_eq!(d.author.as_deref(), Some("Iraq"));
+        assert_eq!(d.agenda_item.as_deref(), Some("15"));
+        assert_eq!(
+            d.title.as_deref(),
+            Some("Information and communications technologies for sustainable development")
+        );
+        let paras: Vec<(&str, &str)> = d
+            .turns
+            .iter()
+            .map(|t| (t.locator.paragraph.as_deref().unwrap(), t.text.as_str()))
+            .collect();
+        assert_eq!(
+            paras,
+            vec![
+                ("PP1", "Recalling its resolution 79/194 on the issue,"),
+                (
+                    "PP2",
+                    "Reaffirming also its resolution 69/313, which supports it,"
+                ),
+                ("PP3", "Welcoming the convening,"),
+                ("1", "Recognizes that technologies have the potential;"),
+                ("2", "Calls upon Member States, including by:"),
+                ("2 (a)", "Enhancing the ability;"),
+                ("3", "Decides to continue."),
+            ]
+        );
+        assert_eq!(
+            d.turns[6].locator.section.as_deref(),
+            Some("Information and technology")
+        );
+    }
+}

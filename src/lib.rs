@@ -1,0 +1,18 @@
+//! travaux: a search index and query server for the record of UN digital-cooperation
+//! negotiations — meeting transcripts, resolutions and their drafts, and written submissions.
+//!
+//! Two one-way flows: `ingest` (file → format parser → [`model::Parsed`] → enrichment →
+//! [`index`]) and `search` (request → query → hits and facets). The CLI and the server are thin
+//! faces over [`search::search`].
+
+pub mod batch;
+pub mod cli;
+pub mod enrich;
+pub mod index;
+pub mod ingest;
+pub mod model;
+pub mod query;
+pub mod registry;
+pub mod search;
+pub mod stats;
+pub mod text;

@@ -1,0 +1,245 @@
+//! The domain types every other module speaks: a [`Document`] (one source file) and the
+//! [`Passage`]s it is cut into (the unit of search and of results). Parsers produce them,
+//! enrichment completes them, the index stores them; nothing here knows tantivy or a file format.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// What sort of record a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A meeting: speaker turns with timestamps or speaker labels.
+    Transcript,
+    /// A resolution or one of its drafts: numbered paragraphs.
+    Resolution,
+    /// A written input by an entity or stakeholder.
+    Submission,
+}
+
+impl Kind {
+    /// Every kind, in display order.
+    pub const ALL: [Kind; 3] = [Kind::Transcript, Kind::Resolution, Kind::Submission];
+
+    /// The lowercase name used in the index, the CLI and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Transcript => "transcript",
+            Kind::Resolution => "resolution",
+            Kind::Submission => "submission",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Kind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "transcript" | "transcripts" | "meeting" => Ok(Kind::Transcript),
+            "resolution" | "resolutions" | "draft" | "drafts" => Ok(Kind::Resolution),
+            "submission" | "submissions" | "input" => Ok(Kind::Submission),
+            other => Err(format!(
+                "unknown kind `{other}`: expected transcript, resolution or submission"
+            )),
+        }
+    }
+}
+
+/// A calendar date (the granularity the record has).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// Builds a date, checking that the day exists.
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        let dim = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+            2 => 28,
+            _ => return None,
+        };
+        ((1..=dim).contains(&day) && (1000..=9999).contains(&year)).then_some(Date {
+            year,
+            month,
+            day,
+        })
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl FromStr for Date {
+    type Err = String;
+    /// Accepts `YYYY-MM-DD` (and a longer ISO timestamp, whose date part is kept).
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let head = s.get(..10).unwrap_or(s);
+        let mut parts = head.split('-');
+        let parse = |p: Option<&str>| p.and_then(|v| v.parse::<i64>().ok());
+        match (
+            parse(parts.next()),
+            parse(parts.next()),
+            parse(parts.next()),
+        ) {
+            (Some(y), Some(m), Some(d)) if parts.next().is_none() => {
+                Date::new(y as i32, m as u32, d as u32)
+                    .ok_or_else(|| format!("`{s}` is not a real date"))
+            }
+            _ => Err(format!("`{s}` is not a date: expected YYYY-MM-DD")),
+        }
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Where a passage stands in its document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Locator {
+    /// Paragraph number as printed (`37`, `37 (a)`) or `PP3` for the third preambular paragraph.
+    pub paragraph: Option<String>,
+    /// The section heading the passage falls under.
+    pub section: Option<String>,
+    /// Seconds from the start of the meeting, for transcripts.
+    pub timestamp: Option<u64>,
+    /// Line in the source file where the passage starts (1-based).
+    pub line: Option<u64>,
+}
+
+/// How a passage's speaker and agency were decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Evidence {
+    /// The speaker label is the speaker (found in the speakers registry or stated by the source).
+    Label,
+    /// The speaker names their entity or themselves.
+    #[serde(rename = "self")]
+    SelfRef,
+    /// The chair gave the floor to them.
+    Floor,
+    /// Continues an attributed intervention.
+    Carried,
+    /// The document's author (submissions, resolutions).
+    Author,
+    /// Nobody could be attributed.
+    #[default]
+    Unknown,
+}
+
+impl Evidence {
+    /// The lowercase name used in the index and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Evidence::Label => "label",
+            Evidence::SelfRef => "self",
+            Evidence::Floor => "floor",
+            Evidence::Carried => "carried",
+            Evidence::Author => "author",
+            Evidence::Unknown => "unknown",
+        }
+    }
+
+    /// Parses the name written by [`Evidence::as_str`].
+    pub fn parse(s: &str) -> Evidence {
+        match s {
+            "label" => Evidence::Label,
+            "self" => Evidence::SelfRef,
+            "floor" => Evidence::Floor,
+            "carried" => Evidence::Carried,
+            "author" => Evidence::Author,
+            _ => Evidence::Unknown,
+        }
+    }
+}
+
+/// One source file: its identity and the metadata its passages share.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Stable id shown to users (from the file name).
+    pub id: String,
+    pub kind: Option<Kind>,
+    pub title: String,
+    pub date: Option<Date>,
+    /// UN document symbol such as `A/RES/80/118`.
+    pub symbol: Option<String>,
+    /// What the versions of one text have in common.
+    pub work: Option<String>,
+    /// Version label id from the versions registry.
+    pub version: Option<String>,
+    /// The submitting entity (submissions) or sponsor (drafts).
+    pub author: Option<String>,
+    /// Source path, relative to the folder given to `ingest`.
+    pub source: String,
+    /// SHA-256 of the file's bytes, hex.
+    pub hash: String,
+    /// Agenda item as printed ("15", "20 (a)"), used to link drafts to what was adopted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agenda_item: Option<String>,
+}
+
+/// One unit of search: a speaker turn, a numbered paragraph, a paragraph of a submission.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Passage {
+    /// Position in the document, from 0.
+    pub seq: u32,
+    pub text: String,
+    /// The speaker label as the source writes it.
+    pub speaker_label: Option<String>,
+    /// The normalised speaker name.
+    pub speaker: Option<String>,
+    /// The entity the passage speaks for.
+    pub agency: Option<String>,
+    pub evidence: Evidence,
+    /// How sure the attribution is, 0 to 1.
+    pub confidence: f32,
+    /// Topic ids from the topics registry.
+    pub topics: Vec<String>,
+    /// Version labels the passage belongs to or speaks about.
+    pub versions: Vec<String>,
+    pub locator: Locator,
+}
+
+/// What a parser returns for one file: the document (metadata it could read) and its passages.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub document: Document,
+    pub passages: Vec<Passage>,
+}

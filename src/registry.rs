@@ -1,0 +1,516 @@
+//! The domain knowledge, loaded from the editable TOML files in `index-schema/`: agencies and
+//! their aliases, speakers and their name forms, topics and the terms that assign them, version
+//! labels and how they are written. Code asks questions ("which agency is `who`?", "which topics
+//! does this text touch?"); the files hold the answers.
+//!
+//! The files are compiled in, so the binary works anywhere; `TRAVAUX_SCHEMA_DIR` (or `--schema`)
+//! points at a folder whose files replace them, so a user can extend the registries without a
+//! rebuild.
+
+use crate::text::{closest, norm_key, words};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// An error in a registry file: which file, and what is wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    #[error("cannot read registry file {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("registry file {path} is not valid: {message}")]
+    Invalid { path: String, message: String },
+}
+
+/// An entity a passage can speak for.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Agency {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// What speech recognition makes of the name.
+    #[serde(default)]
+    pub asr: Vec<String>,
+    #[serde(default)]
+    pub members: Vec<String>,
+}
+
+/// A person in the record.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Speaker {
+    pub name: String,
+    #[serde(default)]
+    pub forms: Vec<String>,
+    #[serde(default)]
+    pub agency: Option<String>,
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// A topic of the taxonomy.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Topic {
+    pub id: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub terms: Vec<String>,
+}
+
+/// A version label.
+#[derive(Debug, Clone, Deserialize)]
+pub struct VersionLabel {
+    pub id: String,
+    pub order: u32,
+    #[serde(default)]
+    pub forms: Vec<String>,
+    #[serde(default)]
+    pub detect: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct AgencyFile {
+    #[serde(default)]
+    agency: Vec<Agency>,
+}
+#[derive(Deserialize)]
+struct SpeakerFile {
+    #[serde(default)]
+    speaker: Vec<Speaker>,
+}
+#[derive(Deserialize)]
+struct TopicFile {
+    #[serde(default)]
+    topic: Vec<Topic>,
+}
+#[derive(Deserialize)]
+struct VersionFile {
+    #[serde(default)]
+    version: Vec<VersionLabel>,
+}
+
+/// Finds which of many registered phrases occur in a text, by whole words. A phrase written
+/// without lowercase letters (an acronym: `WHO`, `AI`) matches only in capitals, so the pronoun
+/// "who" is not the agency; a trailing `*` matches any ending of the last word.
+#[derive(Debug, Default, Clone)]
+pub struct PhraseMatcher {
+    by_first: HashMap<String, Vec<Pattern>>,
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    words: Vec<String>,
+    exact_case: bool,
+    prefix_last: bool,
+    target: usize,
+}
+
+impl PhraseMatcher {
+    /// Registers `phrase` as a way of writing the thing numbered `target`.
+    pub fn add(&mut self, phrase: &str, target: usize) {
+        let prefix_last = phrase.ends_with('*');
+        let phrase = phrase.trim_end_matches('*');
+        let exact_case =
+            phrase.chars().any(|c| c.is_uppercase()) && !phrase.chars().any(|c| c.is_lowercase());
+        let ws: Vec<String> = words(phrase)
+            .into_iter()
+            .map(|(_, w)| if exact_case { w } else { w.to_lowercase() })
+            .collect();
+        if ws.is_empty() {
+            return;
+        }
+        self.by_first
+            .entry(ws[0].to_lowercase())
+            .or_default()
+            .push(Pattern {
+                words: ws,
+                exact_case,
+                prefix_last,
+                target,
+            });
+    }
+
+    /// Every match in `text`: (byte offset of the first word, byte end, target), in text order.
+    pub fn find(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        let ws = words(text);
+        let lower: Vec<String> = ws.iter().map(|(_, w)| w.to_lowercase()).collect();
+        let mut out = Vec::new();
+        for i in 0..ws.len() {
+            let Some(pats) = self.by_first.get(&lower[i]) else {
+                // A prefix pattern's first word may be the whole pattern (`gender*`).
+                continue;
+            };
+            for p in pats {
+                if i + p.words.len() > ws.len() {
+                    continue;
+                }
+                let ok = p.words.iter().enumerate().all(|(k, pw)| {
+                    let (cand, _) = (&ws[i + k].1, ());
+                    let cand_cmp = if p.exact_case {
+                        cand.clone()
+                    } else {
+                        lower[i + k].clone()
+                    };
+                    if p.prefix_last && k == p.words.len() - 1 {
+                        cand_cmp.starts_with(pw.as_str())
+                    } else {
+                        cand_cmp == *pw
+                    }
+                });
+                if ok {
+                    let last = i + p.words.len() - 1;
+                    out.push((ws[i].0, ws[last].0 + ws[last].1.len(), p.target));
+                }
+            }
+        }
+        // Prefix patterns whose first word is itself a prefix (`gender*` vs "gendered").
+        for (key, pats) in &self.by_first {
+            for p in pats.iter().filter(|p| p.prefix_last && p.words.len() == 1) {
+                for (i, l) in lower.iter().enumerate() {
+                    if l != key && l.starts_with(key.as_str()) {
+                        let cand = if p.exact_case { &ws[i].1 } else { l };
+                        if cand.starts_with(p.words[0].as_str()) {
+                            out.push((ws[i].0, ws[i].0 + ws[i].1.len(), p.target));
+                        }
+                    }
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
+/// All four registries, with the lookups built from them.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    pub agencies: Vec<Agency>,
+    pub speakers: Vec<Speaker>,
+    pub topics: Vec<Topic>,
+    pub versions: Vec<VersionLabel>,
+    agency_by_key: HashMap<String, usize>,
+    speaker_by_key: HashMap<String, usize>,
+    topic_by_key: HashMap<String, usize>,
+    version_by_key: HashMap<String, usize>,
+    topic_matcher: PhraseMatcher,
+    version_matcher: PhraseMatcher,
+    agency_matcher: PhraseMatcher,
+    fingerprint: String,
+}
+
+const EMBEDDED: [(&str, &str); 4] = [
+    (
+        "agencies.toml",
+        include_str!("../index-schema/agencies.toml"),
+    ),
+    (
+        "speakers.toml",
+        include_str!("../index-schema/speakers.toml"),
+    ),
+    ("topics.toml", include_str!("../index-schema/topics.toml")),
+    (
+        "versions.toml",
+        include_str!("../index-schema/versions.toml"),
+    ),
+];
+
+/// Words in front of a name that are not part of it.
+const HONORIFICS: [&str; 12] = [
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "ambassador",
+    "amb",
+    "h e",
+    "he",
+    "sir",
+    "madam",
+];
+
+impl Registry {
+    /// The registries compiled into the binary, or those in `dir` where it holds a file of the
+    /// same name.
+    pub fn load(dir: Option<&Path>) -> Result<Registry, RegistryError> {
+        let mut texts = Vec::new();
+        for (name, embedded) in EMBEDDED {
+            let text = match dir.map(|d| d.join(name)) {
+                Some(p) if p.exists() => {
+                    std::fs::read_to_string(&p).map_err(|source| RegistryError::Read {
+                        path: p.display().to_string(),
+                        source,
+                    })?
+                }
+                _ => embedded.to_string(),
+            };
+            texts.push((name, text));
+        }
+        Registry::from_texts(&texts)
+    }
+
+    /// The registries compiled into the binary.
+    pub fn embedded() -> Registry {
+        Registry::load(None).expect("the embedded registries are valid")
+    }
+
+    fn from_texts(texts: &[(&str, String)]) -> Result<Registry, RegistryError> {
+        fn parse<T: serde::de::DeserializeOwned>(
+            name: &str,
+            text: &str,
+        ) -> Result<T, RegistryError> {
+            toml::from_str(text).map_err(|e| RegistryError::Invalid {
+                path: format!("index-schema/{name}"),
+                message: e.to_string(),
+            })
+        }
+        let mut hasher = Sha256::new();
+        for (_, t) in texts {
+            hasher.update(t.as_bytes());
+        }
+        let agencies = parse::<AgencyFile>(texts[0].0, &texts[0].1)?.agency;
+        let speakers = parse::<SpeakerFile>(texts[1].0, &texts[1].1)?.speaker;
+        let topics = parse::<TopicFile>(texts[2].0, &texts[2].1)?.topic;
+        let mut versions = parse::<VersionFile>(texts[3].0, &texts[3].1)?.version;
+        versions.sort_by_key(|v| v.order);
+
+        let mut reg = Registry {
+            agencies,
+            speakers,
+            topics,
+            versions,
+            agency_by_key: HashMap::new(),
+            speaker_by_key: HashMap::new(),
+            topic_by_key: HashMap::new(),
+            version_by_key: HashMap::new(),
+            topic_matcher: PhraseMatcher::default(),
+            version_matcher: PhraseMatcher::default(),
+            agency_matcher: PhraseMatcher::default(),
+            fingerprint: hex(&hasher.finalize()),
+        };
+        for (i, a) in reg.agencies.iter().enumerate() {
+            let names = std::iter::once(&a.id)
+                .chain(a.name.iter())
+                .chain(a.aliases.iter());
+            for n in names {
+                reg.agency_by_key.entry(norm_key(n)).or_insert(i);
+                reg.agency_matcher.add(n, i);
+            }
+            for n in &a.asr {
+                reg.agency_matcher.add(n, i);
+            }
+        }
+        for (i, s) in reg.speakers.iter().enumerate() {
+            for n in std::iter::once(&s.name).chain(s.forms.iter()) {
+                reg.speaker_by_key
+                    .entry(strip_honorifics(&norm_key(n)))
+                    .or_insert(i);
+            }
+        }
+        for (i, t) in reg.topics.iter().enumerate() {
+            reg.topic_by_key.insert(norm_key(&t.id), i);
+            if let Some(l) = &t.label {
+                reg.topic_by_key.entry(norm_key(l)).or_insert(i);
+            }
+            for term in &t.terms {
+                reg.topic_matcher.add(term, i);
+            }
+        }
+        for (i, v) in reg.versions.iter().enumerate() {
+            reg.version_by_key.insert(norm_key(&v.id), i);
+            for f in &v.forms {
+                reg.version_by_key.entry(norm_key(f)).or_insert(i);
+                reg.version_matcher.add(f, i);
+            }
+        }
+        Ok(reg)
+    }
+
+    /// A digest of the registry files, recorded in the index so a change can be noticed.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// The agency any of whose names is `name` (case, accents and punctuation ignored).
+    pub fn agency(&self, name: &str) -> Option<&Agency> {
+        self.agency_by_key
+            .get(&norm_key(name))
+            .map(|&i| &self.agencies[i])
+    }
+
+    /// The speaker written as `label`: "Wachholz, Cedric", "**Deniz Susar**", "Mr. Wood".
+    pub fn speaker(&self, label: &str) -> Option<&Speaker> {
+        let key = strip_honorifics(&norm_key(label));
+        if let Some(&i) = self.speaker_by_key.get(&key) {
+            return Some(&self.speakers[i]);
+        }
+        // "Surname, Name" → "Name Surname".
+        if let Some((last, first)) = label.split_once(',') {
+            let swapped = strip_honorifics(&norm_key(&format!("{first} {last}")));
+            if let Some(&i) = self.speaker_by_key.get(&swapped) {
+                return Some(&self.speakers[i]);
+            }
+        }
+        None
+    }
+
+    /// The topic whose id or label is `name`.
+    pub fn topic(&self, name: &str) -> Option<&Topic> {
+        self.topic_by_key
+            .get(&norm_key(name))
+            .map(|&i| &self.topics[i])
+    }
+
+    /// The version label whose id or any form is `name` ("Rev.1", "rev one", "rev1").
+    pub fn version(&self, name: &str) -> Option<&VersionLabel> {
+        self.version_by_key
+            .get(&norm_key(name))
+            .map(|&i| &self.versions[i])
+    }
+
+    /// The order of a version label, for sorting versions of a work (unknown labels last).
+    pub fn version_order(&self, id: &str) -> u32 {
+        self.version(id).map_or(u32::MAX, |v| v.order)
+    }
+
+    /// Topic ids whose terms occur in `text`, in registry order, parents included.
+    pub fn topics_in(&self, text: &str) -> Vec<String> {
+        let mut hit = vec![false; self.topics.len()];
+        for (_, _, t) in self.topic_matcher.find(text) {
+            hit[t] = true;
+        }
+        let mut out: Vec<String> = Vec::new();
+        for (i, t) in self.topics.iter().enumerate() {
+            if hit[i] {
+                if let Some(p) = &t.parent {
+                    if !out.contains(p) {
+                        out.push(p.clone());
+                    }
+                }
+                out.push(t.id.clone());
+            }
+        }
+        out
+    }
+
+    /// Version label ids that `text` refers to ("in Rev One", "the zero draft").
+    pub fn versions_in(&self, text: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (_, _, v) in self.version_matcher.find(text) {
+            let id = &self.versions[v].id;
+            if !out.contains(id) {
+                out.push(id.clone());
+            }
+        }
+        out
+    }
+
+    /// The version a document's masthead declares, the latest in order when several phrases match.
+    pub fn version_detected(&self, masthead: &str) -> Option<&VersionLabel> {
+        let lower = masthead.to_lowercase();
+        self.versions
+            .iter()
+            .filter(|v| v.detect.iter().any(|d| lower.contains(&d.to_lowercase())))
+            .max_by_key(|v| v.order)
+    }
+
+    /// Agencies named in `text` with where: (byte start, byte end, agency).
+    pub fn agencies_in<'a>(&'a self, text: &str) -> Vec<(usize, usize, &'a Agency)> {
+        self.agency_matcher
+            .find(text)
+            .into_iter()
+            .map(|(s, e, i)| (s, e, &self.agencies[i]))
+            .collect()
+    }
+
+    /// Known names closest to `wanted` among agencies (ids and aliases).
+    pub fn closest_agencies(&self, wanted: &str) -> Vec<String> {
+        let names = self.agencies.iter().flat_map(|a| {
+            std::iter::once(a.id.as_str()).chain(a.aliases.iter().map(String::as_str))
+        });
+        closest(wanted, names, 5)
+    }
+}
+
+fn strip_honorifics(key: &str) -> String {
+    let mut k = key;
+    loop {
+        let before = k;
+        for h in HONORIFICS {
+            if let Some(rest) = k.strip_prefix(h).and_then(|r| r.strip_prefix(' ')) {
+                k = rest;
+            }
+        }
+        if k == before {
+            return k.to_string();
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agencies_by_any_alias() {
+        let r = Registry::embedded();
+        assert_eq!(r.agency("who").unwrap().id, "WHO");
+        assert_eq!(r.agency("World Health Organization").unwrap().id, "WHO");
+        assert_eq!(
+            r.agency("United States").unwrap().id,
+            "United States of America"
+        );
+        assert!(r.agency("nobody at all").is_none());
+    }
+
+    #[test]
+    fn speaker_name_forms() {
+        let r = Registry::embedded();
+        assert_eq!(
+            r.speaker("Wachholz, Cedric").unwrap().name,
+            "Cedric Wachholz"
+        );
+        assert_eq!(r.speaker("**Deniz Susar**").unwrap().name, "Deniz Susar");
+        assert_eq!(r.speaker("Ambassador Janina").unwrap().name, "Suela Janina");
+    }
+
+    #[test]
+    fn topics_respect_acronym_case() {
+        let r = Registry::embedded();
+        let t = r.topics_in("those who need capacity building");
+        assert!(t.contains(&"capacity-building".to_string()));
+        assert!(
+            !t.contains(&"health".to_string()),
+            "the pronoun `who` is not WHO: {t:?}"
+        );
+        assert!(r.topics_in("WHO said").contains(&"health".to_string()));
+        assert!(r
+            .topics_in("gendered impacts")
+            .contains(&"gender".to_string()));
+    }
+
+    #[test]
+    fn versions_as_speech_recognition_writes_them() {
+        let r = Registry::embedded();
+        assert_eq!(r.versions_in("how you see Rev one"), vec!["rev1"]);
+        assert_eq!(
+            r.versions_in("in the reg one and the zero draft"),
+            vec!["rev1", "zero-draft"]
+        );
+        assert_eq!(r.version("Rev.2").unwrap().id, "rev2");
+    }
+}

@@ -1,0 +1,723 @@
+//! Search: a [`SearchRequest`] (from the CLI, a batch line or the HTTP API) becomes an index
+//! query, and the hits come back with snippets, full provenance and facet counts over every
+//! match. The CLI and the server both call [`search`], so they can never disagree.
+
+use crate::index::{DocumentRef, StoredPassage, TravauxIndex};
+use crate::model::{Date, Evidence, Kind, Locator};
+use crate::query::{self, Clause, FilterField, ParsedQuery};
+use crate::text::{closest, norm_key};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::columnar::StrColumn;
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{
+    DateTime, DocAddress, DocId, Order, Score, Searcher, SegmentOrdinal, SegmentReader,
+    TantivyDocument, Term,
+};
+
+/// Most hits one page may ask for.
+pub const MAX_LIMIT: usize = 100;
+/// Deepest page: offset + limit may not pass this.
+pub const MAX_WINDOW: usize = 10_000;
+/// Hits per page when none is asked for.
+pub const DEFAULT_LIMIT: usize = 10;
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first (BM25); browsing without words goes in document order.
+    #[default]
+    Relevance,
+    /// Newest document first.
+    Date,
+}
+
+/// One search, as the CLI flags, a batch line or the API give it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchRequest {
+    /// Echoed back in batch answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<serde_json::Value>,
+    #[serde(default, alias = "query")]
+    pub q: Option<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub speaker: Vec<String>,
+    #[serde(default, deserialize_with = "one_or_many", alias = "speaker_label")]
+    pub label: Vec<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub agency: Vec<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub topic: Vec<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub kind: Vec<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub version: Vec<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub work: Vec<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub doc: Vec<String>,
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub sort: Option<Sort>,
+    #[serde(default)]
+    pub limit: Option<usize>,
+    #[serde(default)]
+    pub offset: Option<usize>,
+    /// Count facets (default true).
+    #[serde(default)]
+    pub facets: Option<bool>,
+}
+
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+        Null(()),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+        OneOrMany::Null(()) => Vec::new(),
+    })
+}
+
+impl SearchRequest {
+    fn values(&self, f: FilterField) -> &[String] {
+        match f {
+            FilterField::Speaker => &self.speaker,
+            FilterField::Label => &self.label,
+            FilterField::Agency => &self.agency,
+            FilterField::Topic => &self.topic,
+            FilterField::Kind => &self.kind,
+            FilterField::Version => &self.version,
+            FilterField::Work => &self.work,
+            FilterField::Doc => &self.doc,
+        }
+    }
+}
+
+/// A user's mistake or a failure, with what to do about it.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum SearchError {
+    #[error("query syntax: {0}")]
+    Syntax(query::SyntaxError),
+    #[error("unknown {field} `{value}`{}", suggest(.suggestions))]
+    UnknownValue {
+        field: &'static str,
+        value: String,
+        suggestions: Vec<String>,
+    },
+    #[error("parameter `{param}`: {message}")]
+    BadParam {
+        param: &'static str,
+        message: String,
+    },
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("index error: {0}")]
+    Internal(String),
+}
+
+fn suggest(s: &[String]) -> String {
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ": did you mean {}?",
+            s.iter()
+                .map(|x| format!("`{x}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}
+
+impl SearchError {
+    /// A short machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SearchError::Syntax(_) => "bad_query",
+            SearchError::UnknownValue { .. } => "unknown_value",
+            SearchError::BadParam { .. } => "bad_parameter",
+            SearchError::NotFound(_) => "not_found",
+            SearchError::Internal(_) => "internal",
+        }
+    }
+
+    /// What the user could do instead.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            SearchError::Syntax(_) => Some(
+                "words, \"exact phrases\", OR, -excluded, and filters such as agency:WHO".into(),
+            ),
+            SearchError::UnknownValue { field, .. } => Some(format!(
+                "GET /api/facets (or `travaux stats`) lists the known values of {field}"
+            )),
+            SearchError::BadParam { .. } | SearchError::NotFound(_) | SearchError::Internal(_) => {
+                None
+            }
+        }
+    }
+}
+
+impl From<tantivy::TantivyError> for SearchError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        SearchError::Internal(e.to_string())
+    }
+}
+
+/// A hit: the passage, its provenance, its score and a highlighted snippet.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub score: f32,
+    pub kind: Option<Kind>,
+    pub document: DocumentRef,
+    pub speaker: Option<String>,
+    pub speaker_label: Option<String>,
+    pub agency: Option<String>,
+    pub evidence: Evidence,
+    pub confidence: f32,
+    pub topics: Vec<String>,
+    /// The document's version and the versions the passage speaks about.
+    pub version: Vec<String>,
+    pub locator: Locator,
+    pub text: String,
+    /// HTML-escaped text around the matches, matches in `<mark>`.
+    pub snippet: String,
+}
+
+impl Hit {
+    fn from_passage(p: StoredPassage, score: f32, snippet: String) -> Hit {
+        Hit {
+            id: p.id,
+            score,
+            kind: p.document.kind,
+            document: p.document,
+            speaker: p.speaker,
+            speaker_label: p.speaker_label,
+            agency: p.agency,
+            evidence: p.evidence,
+            confidence: p.confidence,
+            topics: p.topics,
+            version: p.versions,
+            locator: p.locator,
+            text: p.text,
+            snippet,
+        }
+    }
+}
+
+/// Counts per value of the facet fields, over every match.
+pub type Facets = BTreeMap<String, BTreeMap<String, u64>>;
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResponse {
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+/// The fast fields counted as facets, with the names they have in responses.
+pub const FACET_FIELDS: [(&str, &str); 5] = [
+    ("agency", "agency"),
+    ("speaker", "speaker"),
+    ("topic", "topic"),
+    ("kind", "kind"),
+    ("version", "version"),
+];
+
+/// Runs one search on a fresh searcher.
+pub fn search(idx: &TravauxIndex, req: &SearchRequest) -> Result<SearchResponse, SearchError> {
+    search_with(idx, &idx.reader.searcher(), req)
+}
+
+/// Runs one search on a given searcher (batches share one).
+pub fn search_with(
+    idx: &TravauxIndex,
+    searcher: &Searcher,
+    req: &SearchRequest,
+) -> Result<SearchResponse, SearchError> {
+    let limit = req.limit.unwrap_or(DEFAULT_LIMIT);
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(SearchError::BadParam {
+            param: "limit",
+            message: format!("{limit} is out of range: expected 1 to {MAX_LIMIT}"),
+        });
+    }
+    let offset = req.offset.unwrap_or(0);
+    if offset + limit > MAX_WINDOW {
+        return Err(SearchError::BadParam { param: "offset", message: format!("offset + limit may not pass {MAX_WINDOW}: narrow the search with filters, or use export") });
+    }
+    let (query, has_text) = build_query(idx, searcher, req)?;
+    let facet_fields: Vec<&str> = if req.facets.unwrap_or(true) {
+        FACET_FIELDS.iter().map(|(f, _)| *f).collect()
+    } else {
+        Vec::new()
+    };
+    let facets_c = FacetCollector::new(facet_fields);
+    let sort = req.sort.unwrap_or_default();
+    let (addrs, total, facets): (Vec<(f32, DocAddress)>, usize, _) =
+        if has_text && sort == Sort::Relevance {
+            let top = TopDocs::with_limit(limit)
+                .and_offset(offset)
+                .order_by_score();
+            let (top, count, facets) = searcher.search(&*query, &(top, Count, facets_c))?;
+            (top, count, facets)
+        } else {
+            let order = if sort == Sort::Date {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
+            let top = TopDocs::with_limit(limit)
+                .and_offset(offset)
+                .order_by_u64_field("order", order);
+            let (top, count, facets) = searcher.search(&*query, &(top, Count, facets_c))?;
+            (
+                top.into_iter().map(|(_, a)| (0.0, a)).collect(),
+                count,
+                facets,
+            )
+        };
+    let snippets = if has_text {
+        let mut g = SnippetGenerator::create(searcher, &*query, idx.fields.body)?;
+        g.set_max_num_chars(280);
+        Some(g)
+    } else {
+        None
+    };
+    let mut hits = Vec::with_capacity(addrs.len());
+    for (score, addr) in addrs {
+        let d: TantivyDocument = searcher.doc(addr)?;
+        let p = idx.from_doc(&d);
+        let snippet = match &snippets {
+            Some(g) => {
+                let mut s = g.snippet(&p.text);
+                s.set_snippet_prefix_postfix("<mark>", "</mark>");
+                let html = s.to_html();
+                if html.is_empty() {
+                    lead(&p.text)
+                } else {
+                    html
+                }
+            }
+            None => lead(&p.text),
+        };
+        hits.push(Hit::from_passage(p, score, snippet));
+    }
+    Ok(SearchResponse {
+        total,
+        offset,
+        limit,
+        hits,
+        facets,
+    })
+}
+
+/// Every passage that matches, in order, for export; `visit` is called once per passage and
+/// may stop the walk by returning false.
+pub fn for_each_match(
+    idx: &TravauxIndex,
+    searcher: &Searcher,
+    req: &SearchRequest,
+    mut visit: impl FnMut(StoredPassage) -> bool,
+) -> Result<usize, SearchError> {
+    let (query, _) = build_query(idx, searcher, req)?;
+    let mut addrs: Vec<(u64, DocAddress)> = searcher.search(&*query, &AddressCollector)?;
+    addrs.sort_unstable();
+    let mut n = 0;
+    for (_, addr) in addrs {
+        let d: TantivyDocument = searcher.doc(addr)?;
+        n += 1;
+        if !visit(idx.from_doc(&d)) {
+            break;
+        }
+    }
+    Ok(n)
+}
+
+fn lead(text: &str) -> String {
+    let mut end = text.len().min(280);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut s = escape(&text[..end]);
+    if end < text.len() {
+        s.push('…');
+    }
+    s
+}
+
+/// Escapes text for HTML.
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// Builds the index query; the bool says whether it has words to rank by.
+pub fn build_query(
+    idx: &TravauxIndex,
+    searcher: &Searcher,
+    req: &SearchRequest,
+) -> Result<(Box<dyn Query>, bool), SearchError> {
+    let parsed = match &req.q {
+        Some(q) => query::parse(q).map_err(SearchError::Syntax)?,
+        None => ParsedQuery::default(),
+    };
+    let f = idx.fields;
+    let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for group in &parsed.groups {
+        let mut alts: Vec<Box<dyn Query>> = group
+            .iter()
+            .filter_map(|c| clause_query(f.body, c))
+            .collect();
+        match alts.len() {
+            0 => {}
+            1 => must.push((Occur::Must, alts.remove(0))),
+            _ => must.push((
+                Occur::Must,
+                Box::new(BooleanQuery::new(
+                    alts.into_iter().map(|q| (Occur::Should, q)).collect(),
+                )),
+            )),
+        }
+    }
+    let has_text = !must.is_empty();
+    if !has_text {
+        must.push((Occur::Must, Box::new(AllQuery)));
+    }
+    for c in &parsed.excluded {
+        if let Some(q) = clause_query(f.body, c) {
+            must.push((Occur::MustNot, q));
+        }
+    }
+    // Filters: the request's fields and the query's inline ones; values of one filter are
+    // alternatives, different filters must all hold.
+    let mut by_field: HashMap<FilterField, Vec<String>> = HashMap::new();
+    for field in FilterField::ALL {
+        for v in req.values(field) {
+            by_field.entry(field).or_default().push(v.clone());
+        }
+    }
+    for (field, v) in parsed.filters {
+        by_field.entry(field).or_default().push(v);
+    }
+    for field in FilterField::ALL {
+        let Some(values) = by_field.get(&field) else {
+            continue;
+        };
+        let index_field = match field {
+            FilterField::Speaker => f.speaker,
+            FilterField::Label => f.speaker_label,
+            FilterField::Agency => f.agency,
+            FilterField::Topic => f.topic,
+            FilterField::Kind => f.kind,
+            FilterField::Version => f.version,
+            FilterField::Work => f.work,
+            FilterField::Doc => f.doc_id,
+        };
+        let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for v in values.iter().filter(|v| !v.trim().is_empty()) {
+            let canonical = resolve(idx, searcher, field, index_field, v)?;
+            alts.push((
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(index_field, &canonical),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        if !alts.is_empty() {
+            must.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(alts)), 0.0)),
+            ));
+        }
+    }
+    let from = req
+        .from
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|s| parse_date("from", s))
+        .transpose()?;
+    let to = req
+        .to
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|s| parse_date("to", s))
+        .transpose()?;
+    if from.is_some() || to.is_some() {
+        let term = |d: Date| {
+            Term::from_field_date(
+                f.date,
+                DateTime::from_timestamp_secs(d.days_since_epoch() * 86_400),
+            )
+        };
+        let lo = from.map_or(Bound::Unbounded, |d| Bound::Included(term(d)));
+        let hi = to.map_or(Bound::Unbounded, |d| Bound::Included(term(d)));
+        must.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(Box::new(RangeQuery::new(lo, hi)), 0.0)),
+        ));
+    }
+    Ok((Box::new(BooleanQuery::new(must)), has_text))
+}
+
+fn parse_date(param: &'static str, s: &str) -> Result<Date, SearchError> {
+    s.parse::<Date>()
+        .map_err(|message| SearchError::BadParam { param, message })
+}
+
+/// The analysed terms of a word or phrase; a word the analyzer splits ("covid-19") is a phrase.
+fn clause_query(body: Field, c: &Clause) -> Option<Box<dyn Query>> {
+    let text = match c {
+        Clause::Word(w) | Clause::Phrase(w) => w,
+    };
+    let mut analyzer = crate::index::analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut terms = Vec::new();
+    while let Some(t) = stream.next() {
+        terms.push(Term::from_field_text(body, &t.text));
+    }
+    match terms.len() {
+        0 => None,
+        1 => Some(Box::new(TermQuery::new(
+            terms.remove(0),
+            IndexRecordOption::WithFreqs,
+        ))),
+        _ => Some(Box::new(PhraseQuery::new(terms))),
+    }
+}
+
+/// The value stored in the index for what a user typed in a filter: the registry's canonical
+/// name for any alias, or an indexed value matched without regard to case; otherwise an error
+/// that names the closest known values.
+fn resolve(
+    idx: &TravauxIndex,
+    searcher: &Searcher,
+    field: FilterField,
+    index_field: Field,
+    value: &str,
+) -> Result<String, SearchError> {
+    let r = &idx.registry;
+    let from_registry = match field {
+        FilterField::Agency => r.agency(value).map(|a| a.id.clone()),
+        FilterField::Speaker => r.speaker(value).map(|s| s.name.clone()),
+        FilterField::Topic => r.topic(value).map(|t| t.id.clone()),
+        FilterField::Version => r.version(value).map(|v| v.id.clone()),
+        FilterField::Kind => value.parse::<Kind>().ok().map(|k| k.as_str().to_string()),
+        _ => None,
+    };
+    if let Some(v) = from_registry {
+        return Ok(v);
+    }
+    let known = indexed_values(searcher, index_field)?;
+    let key = norm_key(value);
+    if let Some(v) = known.iter().find(|k| norm_key(k) == key) {
+        return Ok(v.clone());
+    }
+    let mut candidates: Vec<String> = known;
+    match field {
+        FilterField::Agency => candidates.extend(r.agencies.iter().map(|a| a.id.clone())),
+        FilterField::Topic => candidates.extend(r.topics.iter().map(|t| t.id.clone())),
+        FilterField::Version => candidates.extend(r.versions.iter().map(|v| v.id.clone())),
+        FilterField::Speaker => candidates.extend(r.speakers.iter().map(|s| s.name.clone())),
+        FilterField::Kind => candidates.extend(Kind::ALL.iter().map(|k| k.as_str().to_string())),
+        _ => {}
+    }
+    candidates.sort();
+    candidates.dedup();
+    Err(SearchError::UnknownValue {
+        field: field.name(),
+        value: value.to_string(),
+        suggestions: closest(value, candidates.iter().map(String::as_str), 5),
+    })
+}
+
+/// Every distinct value of a keyword field in the index.
+pub fn indexed_values(searcher: &Searcher, field: Field) -> Result<Vec<String>, SearchError> {
+    let mut out = Vec::new();
+    for seg in searcher.segment_readers() {
+        let inv = seg.inverted_index(field)?;
+        let mut stream = inv
+            .terms()
+            .stream()
+            .map_err(|e| SearchError::Internal(e.to_string()))?;
+        while stream.advance() {
+            if let Ok(s) = std::str::from_utf8(stream.key()) {
+                out.push(s.to_string());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// Number of distinct documents among all passages.
+pub fn distinct_documents(_idx: &TravauxIndex, searcher: &Searcher) -> Result<u64, SearchError> {
+    let c = FacetCollector::new(vec!["doc_id"]);
+    let f = searcher.search(&AllQuery, &c)?;
+    Ok(f.get("doc_id").map_or(0, |m| m.len() as u64))
+}
+
+/// Counts values of fast keyword fields over the matching passages.
+pub struct FacetCollector {
+    fields: Vec<String>,
+}
+
+impl FacetCollector {
+    /// Counts the named fast fields.
+    pub fn new(fields: Vec<&str>) -> FacetCollector {
+        FacetCollector {
+            fields: fields.into_iter().map(str::to_string).collect(),
+        }
+    }
+}
+
+/// Per-segment state of [`FacetCollector`].
+pub struct FacetSegment {
+    columns: Vec<(String, Option<StrColumn>, Vec<u64>)>,
+}
+
+impl Collector for FacetCollector {
+    type Fruit = Facets;
+    type Child = FacetSegment;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<FacetSegment> {
+        let mut columns = Vec::new();
+        for name in &self.fields {
+            let col = reader.fast_fields().str(name)?;
+            let n = col.as_ref().map_or(0, |c| c.num_terms());
+            columns.push((name.clone(), col, vec![0; n]));
+        }
+        Ok(FacetSegment { columns })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Facets>) -> tantivy::Result<Facets> {
+        let mut out: Facets = self
+            .fields
+            .iter()
+            .map(|f| (f.clone(), BTreeMap::new()))
+            .collect();
+        for fruit in fruits {
+            for (field, counts) in fruit {
+                let slot = out.entry(field).or_default();
+                for (v, c) in counts {
+                    *slot.entry(v).or_default() += c;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl SegmentCollector for FacetSegment {
+    type Fruit = Facets;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        for (_, col, counts) in &mut self.columns {
+            if let Some(col) = col {
+                for ord in col.term_ords(doc) {
+                    counts[ord as usize] += 1;
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> Facets {
+        let mut out = Facets::new();
+        for (name, col, counts) in self.columns {
+            let mut m = BTreeMap::new();
+            if let Some(col) = col {
+                let mut s = String::new();
+                for (ord, &c) in counts.iter().enumerate() {
+                    if c > 0 {
+                        s.clear();
+                        if col.ord_to_str(ord as u64, &mut s).unwrap_or(false) {
+                            m.insert(s.clone(), c);
+                        }
+                    }
+                }
+            }
+            out.insert(name, m);
+        }
+        out
+    }
+}
+
+/// Collects every match's address with its `order` key, for export in document order.
+struct AddressCollector;
+
+struct AddressSegment {
+    segment: SegmentOrdinal,
+    order: Option<tantivy::columnar::Column<u64>>,
+    out: Vec<(u64, DocAddress)>,
+}
+
+impl Collector for AddressCollector {
+    type Fruit = Vec<(u64, DocAddress)>;
+    type Child = AddressSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<AddressSegment> {
+        let order = reader.fast_fields().u64("order").ok();
+        Ok(AddressSegment {
+            segment,
+            order,
+            out: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(u64, DocAddress)>>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for AddressSegment {
+    type Fruit = Vec<(u64, DocAddress)>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let key = self.order.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+        self.out.push((key, DocAddress::new(self.segment, doc)));
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.out
+    }
+}

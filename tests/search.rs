@@ -1,0 +1,225 @@
+//! Search on the real corpus: filters, facets, phrases, stemming, batch and errors, checked the
+//! way a user reading the results would check them.
+
+use crate::common::*;
+use serde_json::Value;
+
+fn hits(v: &Value) -> &Vec<Value> {
+    v["hits"].as_array().expect("hits")
+}
+
+#[test]
+fn agency_filter_returns_only_that_delegation_and_facets_add_up() {
+    let v = search(&["--agency", "United States", "--limit", "100"]);
+    assert!(v["total"].as_u64().unwrap() >= 3);
+    for h in hits(&v) {
+        assert_eq!(h["agency"], "United States of America", "{h}");
+        assert_eq!(h["document"]["kind"], "transcript");
+    }
+    assert_eq!(
+        v["facets"]["agency"]["United States of America"],
+        v["total"]
+    );
+    // Without a filter, the agency facet counts every match, not just the page.
+    let all = search(&["security", "--limit", "1"]);
+    let kinds: u64 = all["facets"]["kind"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|c| c.as_u64().unwrap())
+        .sum();
+    assert_eq!(kinds, all["total"].as_u64().unwrap());
+    assert_eq!(hits(&all).len(), 1);
+}
+
+#[test]
+fn speaker_filter_accepts_name_forms() {
+    for form in ["Cedric Wachholz", "Wachholz, Cedric", "cedric wachholz"] {
+        let v = search(&["--speaker", form, "--limit", "100"]);
+        assert!(v["total"].as_u64().unwrap() >= 5, "{form}");
+        for h in hits(&v) {
+            assert_eq!(h["speaker"], "Cedric Wachholz");
+            assert_eq!(h["agency"], "UNESCO");
+        }
+    }
+    // Inline filters work the same.
+    let v = search(&["speaker:\"Cedric Wachholz\" literacy"]);
+    assert!(hits(&v).iter().all(|h| h["speaker"] == "Cedric Wachholz"));
+    assert!(v["total"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn phrases_keep_stop_words_and_words_are_stemmed() {
+    let v = search(&["\"the right to privacy\"", "--limit", "50"]);
+    assert!(v["total"].as_u64().unwrap() >= 2);
+    for h in hits(&v) {
+        // Phrases match stemmed words in order: "the rights to privacy" is the same phrase.
+        let t = h["text"].as_str().unwrap().to_lowercase();
+        assert!(
+            t.contains("the right to privacy") || t.contains("the rights to privacy"),
+            "{t}"
+        );
+        assert!(h["snippet"].as_str().unwrap().contains("<mark>"));
+    }
+    // "governments" finds passages that only say "government".
+    let v = search(&["governments", "--kind", "transcript", "--limit", "100"]);
+    assert!(hits(&v).iter().any(|h| {
+        let t = h["text"].as_str().unwrap().to_lowercase();
+        t.contains("government") && !t.contains("governments")
+    }));
+    // OR widens, -excluded narrows.
+    let a = search(&["surveillance"])["total"].as_u64().unwrap();
+    let b = search(&["encryption"])["total"].as_u64().unwrap();
+    let either = search(&["surveillance OR encryption"])["total"]
+        .as_u64()
+        .unwrap();
+    assert!(either >= a.max(b) && either <= a + b);
+    let without = search(&["surveillance -encryption", "--limit", "100"]);
+    assert!(without["total"].as_u64().unwrap() <= a);
+    assert!(hits(&without).iter().all(|h| !h["text"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("encryption")));
+}
+
+#[test]
+fn version_filter_finds_drafts_and_what_was_said_about_them() {
+    let v = search(&["--version", "Rev.1", "--limit", "100"]);
+    assert!(v["total"].as_u64().unwrap() >= 3);
+    for h in hits(&v) {
+        assert!(h["version"].as_array().unwrap().iter().any(|x| x == "rev1"));
+    }
+    // The WSIS+20 consultation speaks of "Rev One" and "reg one".
+    assert!(hits(&v)
+        .iter()
+        .any(|h| h["document"]["id"] == "wsis20-ungis-consultation-2025-11-17-teams"));
+}
+
+#[test]
+fn topic_filter_and_browse_in_document_order() {
+    let v = search(&[
+        "--topic",
+        "capacity-building",
+        "--kind",
+        "resolution",
+        "--limit",
+        "20",
+    ]);
+    assert!(v["total"].as_u64().unwrap() > 10);
+    for h in hits(&v) {
+        assert!(h["topics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "capacity-building"));
+    }
+    // Browsing one document with no words goes through it in order.
+    let v = search(&["--doc", "un-s-pv9642-pv-en", "--limit", "100"]);
+    let seqs: Vec<u64> = hits(&v)
+        .iter()
+        .map(|h| {
+            h["id"]
+                .as_str()
+                .unwrap()
+                .rsplit(':')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(seqs, (0..seqs.len() as u64).collect::<Vec<_>>());
+}
+
+#[test]
+fn unknown_filter_values_name_the_closest_known_ones() {
+    let idx = corpus_index().to_str().unwrap().to_string();
+    let out = travaux(&["search", "--index", &idx, "--agency", "UNESKO"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown agency `UNESKO`") && err.contains("UNESCO"),
+        "{err}"
+    );
+    let out = travaux(&["search", "--index", &idx, "\"unclosed"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("never closed"));
+    let out = travaux(&["search", "--index", &idx, "--limit", "1000", "x"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("limit"));
+}
+
+#[test]
+fn batch_answers_every_line_in_order_and_isolates_bad_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("q.ndjson");
+    std::fs::write(
+        &input,
+        concat!(
+            "{\"id\": \"a\", \"q\": \"capacity building\", \"agency\": \"WHO\"}\n",
+            "not json\n",
+            "{\"id\": 7, \"agency\": \"nobody-at-all\"}\n",
+            "{\"q\": \"surveillance\", \"limit\": 2, \"kind\": [\"resolution\", \"submission\"]}\n"
+        ),
+    )
+    .unwrap();
+    let idx = corpus_index().to_str().unwrap().to_string();
+    let out = travaux(&["batch", "--index", &idx, input.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "failed lines make the exit status say so"
+    );
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["id"], "a");
+    assert!(lines[0]["total"].is_u64());
+    assert_eq!(lines[1]["error"]["code"], "bad_request");
+    assert!(lines[1]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("line 2"));
+    assert_eq!(lines[2]["id"], 7);
+    assert_eq!(lines[2]["error"]["code"], "unknown_value");
+    assert_eq!(hits(&lines[3]).len(), 2);
+    assert!(hits(&lines[3]).iter().all(|h| h["kind"] != "transcript"));
+}
+
+#[test]
+fn json_hits_carry_full_provenance() {
+    let v = search(&[
+        "digital public infrastructure",
+        "--kind",
+        "resolution",
+        "--limit",
+        "3",
+    ]);
+    let h = &hits(&v)[0];
+    for k in [
+        "id",
+        "score",
+        "kind",
+        "speaker",
+        "speaker_label",
+        "agency",
+        "topics",
+        "version",
+        "locator",
+        "text",
+        "snippet",
+    ] {
+        assert!(h.get(k).is_some(), "hit lacks `{k}`: {h}");
+    }
+    for k in ["id", "title", "kind", "symbol", "work", "version", "date"] {
+        assert!(!h["document"][k].is_null(), "document lacks `{k}`: {h}");
+    }
+    for k in ["paragraph", "section", "timestamp", "line"] {
+        assert!(h["locator"].get(k).is_some(), "locator lacks `{k}`");
+    }
+    for k in ["agency", "speaker", "topic", "kind", "version"] {
+        assert!(v["facets"][k].is_object(), "facets lack `{k}`");
+    }
+}
