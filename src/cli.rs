@@ -51,6 +51,20 @@ pub enum Command {
     Stats(StatsArgs),
     /// A document with its passages, or a passage with its neighbours.
     Show(ShowArgs),
+    /// Serve the HTTP API and the search page (ingests the demo corpus when there is no index).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Address to listen on; loopback unless you say otherwise.
+    #[arg(long, default_value = "127.0.0.1:7300")]
+    pub addr: std::net::SocketAddr,
+    /// Files or folders to ingest before serving.
+    #[arg(long, num_args = 1..)]
+    pub ingest: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -180,7 +194,53 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Batch(a) => batch_cmd(a),
         Command::Stats(a) => stats_cmd(a),
         Command::Show(a) => show_cmd(a),
+        Command::Serve(a) => serve_cmd(a),
     }
+}
+
+/// The demo corpus bundled with travaux: `./demo`, else the one in the source tree.
+fn demo_corpus() -> Option<PathBuf> {
+    [
+        PathBuf::from("demo"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("demo"),
+    ]
+    .into_iter()
+    .find(|p| p.join("travaux.toml").is_file())
+}
+
+fn serve_cmd(a: ServeArgs) -> Result<ExitCode> {
+    let reg = registry(&a.common)?;
+    let mut to_ingest = a.ingest.clone();
+    if to_ingest.is_empty() && !a.common.index.join("meta.json").exists() {
+        let demo = demo_corpus().context("there is no index and no demo corpus to build one from: run `travaux ingest PATH...` first")?;
+        println!(
+            "no index at {}: ingesting the demo corpus in {}",
+            a.common.index.display(),
+            demo.display()
+        );
+        to_ingest.push(demo);
+    }
+    if !to_ingest.is_empty() {
+        let opts = IngestOptions {
+            index_dir: a.common.index.clone(),
+            commit_every: 500,
+            ..IngestOptions::default()
+        };
+        let report = ingest::ingest(&to_ingest, &opts, reg.clone())?;
+        for s in &report.skipped {
+            eprintln!("skipped {}: {}", s.path, s.reason);
+        }
+        println!(
+            "{} documents, {} passages indexed",
+            report.documents_in_index, report.passages_in_index
+        );
+    }
+    let idx = Arc::new(TravauxIndex::open(&a.common.index, reg)?);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(crate::server::serve(idx, a.addr))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn ingest_cmd(a: IngestArgs) -> Result<ExitCode> {

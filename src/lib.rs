@@ -14,5 +14,6 @@ pub mod model;
 pub mod query;
 pub mod registry;
 pub mod search;
+pub mod server;
 pub mod stats;
 pub mod text;

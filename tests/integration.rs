@@ -1,6 +1,9 @@
 //! Integration tests: the `travaux` binary driven the way a user drives it, on the real
 //! documents of the shared corpus.
 
+mod api;
+mod browser;
 mod common;
+mod http;
 mod ingest;
 mod search;

@@ -1,0 +1,409 @@
+//! The HTTP server: a JSON API under `/api` and a search page at `/`, over the same
+//! [`crate::search`] functions the CLI uses. Read-only: it never writes the index, so a
+//! `travaux ingest` in another process can add documents while it runs; the server reloads the
+//! index every second and new documents appear without a restart.
+//!
+//! Every user mistake is a 4xx with `{"error": {"code", "message", "hint"}}`. Bounds: 100 hits
+//! a page, 1,000 queries a batch, 2 MB a body, 10 s a request.
+
+mod params;
+
+use crate::batch::error_json;
+use crate::index::TravauxIndex;
+use crate::search::{self, SearchError, SearchRequest};
+use crate::stats;
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+
+/// Most queries in one batch.
+pub const MAX_BATCH: usize = 1000;
+/// Largest request body.
+pub const MAX_BODY: usize = 2 * 1024 * 1024;
+/// Longest a request may take.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    idx: Arc<TravauxIndex>,
+}
+
+/// An error answer.
+pub struct ApiError {
+    status: StatusCode,
+    body: Value,
+}
+
+impl ApiError {
+    fn new(
+        status: StatusCode,
+        code: &str,
+        message: impl Into<String>,
+        hint: Option<&str>,
+    ) -> ApiError {
+        let mut err = json!({"code": code, "message": message.into()});
+        if let Some(h) = hint {
+            err["hint"] = json!(h);
+        }
+        ApiError {
+            status,
+            body: json!({ "error": err }),
+        }
+    }
+}
+
+impl From<SearchError> for ApiError {
+    fn from(e: SearchError) -> Self {
+        let status = match &e {
+            SearchError::NotFound(_) => StatusCode::NOT_FOUND,
+            SearchError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        if status == StatusCode::INTERNAL_SERVER_ERROR {
+            eprintln!("internal error: {e}");
+            return ApiError::new(
+                status,
+                "internal",
+                "the index could not answer; the server log says why",
+                None,
+            );
+        }
+        ApiError {
+            status,
+            body: error_json(&e),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.body)).into_response()
+    }
+}
+
+type ApiResult<T> = Result<T, ApiError>;
+
+/// Runs blocking index work off the async threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, SearchError> + Send + 'static,
+) -> ApiResult<T> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r.map_err(ApiError::from),
+        Err(e) => {
+            eprintln!("request task failed: {e}");
+            Err(ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the request failed; the server log says why",
+                None,
+            ))
+        }
+    }
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(body: &Bytes) -> ApiResult<T> {
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_json",
+            format!("the body is not a valid request: {e}"),
+            Some("send a JSON object with fields such as q, agency, topic, version, limit"),
+        )
+    })
+}
+
+async fn health(State(st): State<AppState>) -> Json<Value> {
+    let n = st.idx.reader.searcher().num_docs();
+    Json(json!({"status": "ok", "passages": n, "version": env!("CARGO_PKG_VERSION")}))
+}
+
+async fn search_get(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Json<Value>> {
+    let req = params::search_request(&params::pairs(q.as_deref().unwrap_or(""))?, &[])?;
+    run_search(st, req).await
+}
+
+async fn search_post(State(st): State<AppState>, body: Bytes) -> ApiResult<Json<Value>> {
+    let req: SearchRequest = parse_json(&body)?;
+    run_search(st, req).await
+}
+
+async fn run_search(st: AppState, req: SearchRequest) -> ApiResult<Json<Value>> {
+    let resp = blocking(move || search::search(&st.idx, &req)).await?;
+    Ok(Json(serde_json::to_value(resp).unwrap_or(Value::Null)))
+}
+
+async fn batch(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
+    let ndjson = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.contains("ndjson") || c.contains("jsonlines"));
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_json",
+                "the body is not UTF-8",
+                None,
+            )
+        })?
+        .to_string();
+    let lines: Vec<String> = if ndjson {
+        text.lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_string)
+            .collect()
+    } else {
+        let arr: Vec<Value> = parse_json(&body).map_err(|_| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_json",
+                "expected a JSON array of search requests",
+                Some("or send NDJSON with Content-Type: application/x-ndjson"),
+            )
+        })?;
+        arr.into_iter().map(|v| v.to_string()).collect()
+    };
+    if lines.len() > MAX_BATCH {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "batch_too_large",
+            format!("{} queries in one batch; at most {MAX_BATCH}", lines.len()),
+            Some("split the batch"),
+        ));
+    }
+    let answers = blocking(move || {
+        let searcher = st.idx.reader.searcher();
+        Ok(lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| crate::batch::answer(&st.idx, &searcher, i + 1, l))
+            .collect::<Vec<Value>>())
+    })
+    .await?;
+    if ndjson {
+        let mut out = String::new();
+        for a in answers {
+            out.push_str(&a.to_string());
+            out.push('\n');
+        }
+        Ok(([(header::CONTENT_TYPE, "application/x-ndjson")], out).into_response())
+    } else {
+        Ok(Json(Value::Array(answers)).into_response())
+    }
+}
+
+async fn export(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
+    let mut req = params::search_request(&params::pairs(q.as_deref().unwrap_or(""))?, &[])?;
+    req.limit = None;
+    req.offset = None;
+    // Check the request before the answer starts, so a mistake is still a 4xx.
+    let check = {
+        let (st, req) = (st.clone(), req.clone());
+        blocking(move || {
+            let searcher = st.idx.reader.searcher();
+            search::build_query(&st.idx, &searcher, &req).map(|_| ())
+        })
+    };
+    check.await?;
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(64);
+    tokio::task::spawn_blocking(move || {
+        let searcher = st.idx.reader.searcher();
+        let _ = search::for_each_match(&st.idx, &searcher, &req, |p| {
+            let mut line = serde_json::to_vec(&p).unwrap_or_default();
+            line.push(b'\n');
+            tx.blocking_send(Ok(Bytes::from(line))).is_ok()
+        });
+    });
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    Ok((
+        [(header::CONTENT_TYPE, "application/x-ndjson")],
+        Body::from_stream(stream),
+    )
+        .into_response())
+}
+
+async fn passage(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<Value>> {
+    let pairs = params::pairs(q.as_deref().unwrap_or(""))?;
+    let mut context = 0usize;
+    for (k, v) in &pairs {
+        match k.as_str() {
+            "context" => {
+                context =
+                    v.parse()
+                        .ok()
+                        .filter(|c| *c <= 50)
+                        .ok_or_else(|| SearchError::BadParam {
+                            param: "context",
+                            message: format!("`{v}`: expected a number from 0 to 50"),
+                        })?;
+            }
+            other => {
+                return Err(SearchError::BadParam {
+                    param: "query string",
+                    message: format!("unknown parameter `{other}`: expected context"),
+                }
+                .into())
+            }
+        }
+    }
+    if !id.contains(':') {
+        return Err(
+            SearchError::NotFound(format!("`{id}` is not a passage id (document:seq)")).into(),
+        );
+    }
+    let shown = blocking(move || stats::show(&st.idx, &id, context)).await?;
+    let focus = shown.focus.clone();
+    let p = shown
+        .passages
+        .iter()
+        .find(|p| Some(&p.id) == focus.as_ref())
+        .cloned();
+    Ok(Json(
+        json!({"passage": p, "document": shown.document, "context": shown.passages}),
+    ))
+}
+
+async fn documents(State(st): State<AppState>) -> ApiResult<Json<Value>> {
+    let docs = blocking(move || stats::documents(&st.idx)).await?;
+    Ok(Json(json!({"total": docs.len(), "documents": docs})))
+}
+
+async fn document(State(st): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+    if id.contains(':') {
+        return Err(SearchError::NotFound(format!(
+            "`{id}` is a passage id: use /api/passages/{id}"
+        ))
+        .into());
+    }
+    let shown = blocking(move || stats::show(&st.idx, &id, 0)).await?;
+    Ok(Json(
+        json!({"document": shown.document, "passages": shown.passages}),
+    ))
+}
+
+async fn facets(State(st): State<AppState>) -> ApiResult<Json<Value>> {
+    let s = blocking(move || stats::stats(&st.idx)).await?;
+    Ok(Json(
+        json!({"documents": s.documents, "passages": s.passages, "facets": s.by}),
+    ))
+}
+
+async fn openapi() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        include_str!("openapi.json"),
+    )
+}
+
+async fn page() -> Html<&'static str> {
+    Html(include_str!("page/index.html"))
+}
+
+async fn script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("page/app.js"),
+    )
+}
+
+async fn style() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("page/app.css"),
+    )
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such endpoint",
+        Some("GET /api/openapi.json lists the endpoints"),
+    )
+}
+
+/// The router: every endpoint, with the limits and security headers.
+pub fn app(idx: Arc<TravauxIndex>) -> Router {
+    let state = AppState { idx };
+    Router::new()
+        .route("/", get(page))
+        .route("/app.js", get(script))
+        .route("/app.css", get(style))
+        .route("/api/health", get(health))
+        .route("/api/search", get(search_get).post(search_post))
+        .route("/api/search/batch", axum::routing::post(batch))
+        .route("/api/export", get(export))
+        .route("/api/passages/{id}", get(passage))
+        .route("/api/documents", get(documents))
+        .route("/api/documents/{id}", get(document))
+        .route("/api/facets", get(facets))
+        .route("/api/openapi.json", get(openapi))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .with_state(state)
+}
+
+/// Serves until Ctrl-C or SIGTERM; in-flight requests finish first.
+pub async fn serve(idx: Arc<TravauxIndex>, addr: SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let bound = listener.local_addr()?;
+    println!(
+        "travaux is serving {} on http://{bound}/",
+        idx.dir.display()
+    );
+    let reloader = idx.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            let r = reloader.clone();
+            let _ = tokio::task::spawn_blocking(move || r.reader.reload()).await;
+        }
+    });
+    axum::serve(listener, app(idx))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    println!("shutting down");
+}

@@ -1,0 +1,174 @@
+// The travaux search page: the URL holds the query and filters, results come from /api/search,
+// a click opens the passage in its context. Document text is only ever set as text, never as
+// markup: snippets are rebuilt node by node from the server's escaped <mark> fragments.
+"use strict";
+
+const FILTERS = ["agency", "speaker", "topic", "kind", "version"];
+const LIMIT = 20;
+const $ = (id) => document.getElementById(id);
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined && text !== null) e.textContent = text;
+  return e;
+}
+
+function decode(s) {
+  return s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+}
+
+// Text nodes and <mark> elements from an escaped snippet.
+function snippetNodes(snippet) {
+  const frag = document.createDocumentFragment();
+  const parts = snippet.split(/(<mark>|<\/mark>)/);
+  let marked = false;
+  for (const p of parts) {
+    if (p === "<mark>") { marked = true; continue; }
+    if (p === "</mark>") { marked = false; continue; }
+    if (!p) continue;
+    frag.appendChild(marked ? el("mark", null, decode(p)) : document.createTextNode(decode(p)));
+  }
+  return frag;
+}
+
+function clock(t) {
+  const h = Math.floor(t / 3600), m = Math.floor(t / 60) % 60, s = String(t % 60).padStart(2, "0");
+  return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+}
+
+function where(loc) {
+  const parts = [];
+  if (loc.paragraph) parts.push(loc.paragraph.startsWith("PP") ? loc.paragraph : `para. ${loc.paragraph}`);
+  if (loc.timestamp !== null && loc.timestamp !== undefined) parts.push(clock(loc.timestamp));
+  if (!parts.length && loc.line) parts.push(`line ${loc.line}`);
+  return parts.join(" · ");
+}
+
+function state() {
+  const u = new URLSearchParams(location.search);
+  return { q: u.get("q") || "", offset: parseInt(u.get("offset") || "0", 10) || 0, filters: Object.fromEntries(FILTERS.map((f) => [f, u.get(f) || ""])) };
+}
+
+function urlFor(st) {
+  const u = new URLSearchParams();
+  if (st.q) u.set("q", st.q);
+  for (const f of FILTERS) if (st.filters[f]) u.set(f, st.filters[f]);
+  if (st.offset) u.set("offset", String(st.offset));
+  return u;
+}
+
+async function loadFacets() {
+  const r = await fetch("/api/facets");
+  if (!r.ok) return;
+  const data = await r.json();
+  const st = state();
+  for (const f of FILTERS) {
+    const sel = $(`f-${f}`);
+    const counts = (data.facets && data.facets[f]) || {};
+    const entries = Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    for (const [value, n] of entries) {
+      const o = el("option", null, `${value} (${n})`);
+      o.value = value;
+      sel.appendChild(o);
+    }
+    sel.value = st.filters[f];
+  }
+}
+
+function badge(cls, text) {
+  return el("span", `badge ${cls}`, text);
+}
+
+function renderHit(h) {
+  const li = el("li", "hit");
+  li.tabIndex = 0;
+  li.dataset.id = h.id;
+  const b = el("div", "badges");
+  const d = h.document;
+  b.appendChild(badge("doc", d.symbol || d.id));
+  if (d.version) b.appendChild(badge("version", d.version));
+  if (d.date) b.appendChild(badge("date", d.date));
+  const w = where(h.locator);
+  if (w) b.appendChild(badge("where", w));
+  if (h.speaker) b.appendChild(badge("speaker", h.speaker));
+  if (h.agency) b.appendChild(badge("agency", h.agency));
+  li.appendChild(b);
+  const s = el("div", "snippet");
+  s.appendChild(snippetNodes(h.snippet));
+  li.appendChild(s);
+  li.appendChild(el("div", "title", d.title));
+  li.addEventListener("click", () => openContext(h.id));
+  li.addEventListener("keydown", (e) => { if (e.key === "Enter") openContext(h.id); });
+  return li;
+}
+
+async function run() {
+  const st = state();
+  $("q").value = st.q;
+  for (const f of FILTERS) $(`f-${f}`).value = st.filters[f];
+  const params = urlFor(st);
+  params.set("limit", String(LIMIT));
+  const list = $("results");
+  list.replaceChildren();
+  $("status").textContent = "Searching…";
+  const r = await fetch(`/api/search?${params}`);
+  const data = await r.json();
+  if (!r.ok) {
+    const e = data.error || {};
+    $("status").textContent = `${e.message || "The search failed."}${e.hint ? " — " + e.hint : ""}`;
+    $("pager").hidden = true;
+    return;
+  }
+  const from = data.total ? st.offset + 1 : 0;
+  $("status").textContent = `${data.total} passages${data.total ? ` · showing ${from}–${st.offset + data.hits.length}` : ""}`;
+  for (const h of data.hits) list.appendChild(renderHit(h));
+  $("pager").hidden = data.total <= LIMIT;
+  $("prev").disabled = st.offset === 0;
+  $("next").disabled = st.offset + LIMIT >= data.total;
+  $("page").textContent = `page ${Math.floor(st.offset / LIMIT) + 1} of ${Math.max(1, Math.ceil(data.total / LIMIT))}`;
+}
+
+function go(st) {
+  history.pushState(null, "", `/?${urlFor(st)}`);
+  run();
+}
+
+function formState(offset) {
+  return { q: $("q").value.trim(), offset, filters: Object.fromEntries(FILTERS.map((f) => [f, $(`f-${f}`).value])) };
+}
+
+async function openContext(id) {
+  const r = await fetch(`/api/passages/${encodeURIComponent(id)}?context=3`);
+  const data = await r.json();
+  if (!r.ok) return;
+  const d = data.document;
+  $("context-title").textContent = d.title;
+  $("context-meta").textContent = [d.symbol, d.version, d.date, d.kind].filter(Boolean).join(" · ");
+  const list = $("context-list");
+  list.replaceChildren();
+  for (const p of data.context) {
+    const li = el("li", p.id === id ? "focus" : "");
+    const who = [where(p.locator), p.speaker, p.agency ? `(${p.agency})` : null].filter(Boolean).join(" ");
+    li.appendChild(el("div", "who", who));
+    li.appendChild(el("div", null, p.text));
+    list.appendChild(li);
+  }
+  $("context").hidden = false;
+  const focus = list.querySelector(".focus");
+  if (focus) focus.scrollIntoView({ block: "center" });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("search").addEventListener("submit", (e) => { e.preventDefault(); go(formState(0)); });
+  for (const f of FILTERS) $(`f-${f}`).addEventListener("change", () => go(formState(0)));
+  $("prev").addEventListener("click", () => go(formState(Math.max(0, state().offset - LIMIT))));
+  $("next").addEventListener("click", () => go(formState(state().offset + LIMIT)));
+  $("close").addEventListener("click", () => { $("context").hidden = true; });
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") $("context").hidden = true;
+    if (e.key === "/" && document.activeElement !== $("q")) { e.preventDefault(); $("q").focus(); }
+  });
+  window.addEventListener("popstate", run);
+  loadFacets().then(run);
+});

@@ -1,0 +1,189 @@
+//! The search page in a real browser: headless Chromium driven through ChromeDriver (the
+//! WebDriver protocol over loopback). A user types a query, picks an agency, and reads the
+//! results; a screenshot is saved under target/test-output/.
+
+use crate::common::*;
+use crate::http::*;
+use serde_json::{json, Value};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+struct Driver {
+    addr: String,
+    session: String,
+    child: std::process::Child,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let chromedriver =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        assert!(
+            std::path::Path::new(&chromedriver).exists()
+                && std::path::Path::new(&chromium).exists(),
+            "the browser test needs Debian's chromium and chromium-driver (.ci/run installs them)"
+        );
+        let port = free_port();
+        let child = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let addr = format!("127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(&addr).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let profile = tempfile::tempdir().unwrap().keep();
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--window-size=1200,900", format!("--user-data-dir={}", profile.display())]
+        }}}});
+        let r = post_json(&addr, "/session", &caps).json();
+        let session = r["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {r}"))
+            .to_string();
+        Driver {
+            addr,
+            session,
+            child,
+        }
+    }
+
+    fn call(&self, method: &str, path: &str, body: Value) -> Value {
+        let p = format!("/session/{}{path}", self.session);
+        let r = request(
+            &self.addr,
+            method,
+            &p,
+            Some("application/json"),
+            body.to_string().as_bytes(),
+        );
+        let v = r.json();
+        assert!(r.status < 400, "{method} {path}: {v}");
+        v["value"].clone()
+    }
+
+    fn find(&self, css: &str) -> String {
+        let v = self.call(
+            "POST",
+            "/element",
+            json!({"using": "css selector", "value": css}),
+        );
+        v[ELEMENT].as_str().unwrap().to_string()
+    }
+
+    fn script(&self, js: &str) -> Value {
+        self.call("POST", "/execute/sync", json!({"script": js, "args": []}))
+    }
+
+    fn wait_for(&self, js: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let v = self.script(js);
+            if v.as_bool() != Some(false) && !v.is_null() {
+                return v;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {js}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = request(
+            &self.addr,
+            "DELETE",
+            &format!("/session/{}", self.session),
+            None,
+            b"",
+        );
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut buf = 0u32;
+    let mut bits = 0;
+    for c in s.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => continue,
+        };
+        buf = (buf << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_user_searches_filters_by_agency_and_opens_a_passage() {
+    let server = Server::start(corpus_index());
+    let d = Driver::start();
+    d.call(
+        "POST",
+        "/url",
+        json!({"url": format!("http://{}/", server.addr)}),
+    );
+    // The filter menus fill from /api/facets.
+    d.wait_for("return document.querySelectorAll('#f-agency option').length > 5");
+    let q = d.find("#q");
+    d.call(
+        "POST",
+        &format!("/element/{q}/value"),
+        json!({"text": "information literacy\n"}),
+    );
+    d.wait_for("return document.querySelectorAll('li.hit').length > 0");
+    let option = d.find("#f-agency option[value='UNESCO']");
+    d.call("POST", &format!("/element/{option}/click"), json!({}));
+    d.wait_for("return location.search.includes('agency=UNESCO') && document.querySelectorAll('li.hit').length > 0 && !document.getElementById('status').textContent.startsWith('Searching')");
+    let agencies = d.script(
+        "return [...document.querySelectorAll('li.hit .badge.agency')].map(b => b.textContent)",
+    );
+    let agencies = agencies.as_array().unwrap();
+    assert!(!agencies.is_empty());
+    assert!(agencies.iter().all(|a| a == "UNESCO"), "{agencies:?}");
+    let status = d.script("return document.getElementById('status').textContent");
+    assert!(status.as_str().unwrap().contains("passages"), "{status}");
+    let marks = d.script("return document.querySelectorAll('li.hit mark').length");
+    assert!(marks.as_u64().unwrap() > 0, "matched words are highlighted");
+    // The URL holds the search, so it can be bookmarked.
+    let url = d
+        .script("return location.search")
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        url.contains("q=information+literacy") && url.contains("agency=UNESCO"),
+        "{url}"
+    );
+    // A click opens the passage among its neighbours.
+    let hit = d.find("li.hit");
+    d.call("POST", &format!("/element/{hit}/click"), json!({}));
+    d.wait_for("return !document.getElementById('context').hidden && document.querySelectorAll('#context-list li').length > 1");
+    let shot = d.call("GET", "/screenshot", json!({}));
+    let out = root().join("target/test-output");
+    std::fs::create_dir_all(&out).unwrap();
+    let png = base64_decode(shot.as_str().unwrap());
+    assert!(png.starts_with(b"\x89PNG"));
+    std::fs::write(out.join("search-page.png"), png).unwrap();
+}
