@@ -333,7 +333,7 @@ fn search_cmd(a: SearchArgs) -> Result<ExitCode> {
 
 /// Where a passage stands, for people: "para. 37", "PP3", "12:04", "line 88".
 pub fn place(h: &Hit) -> String {
-    let l = &h.locator;
+    let l = &h.passage.locator;
     let mut parts = Vec::new();
     if let Some(p) = &l.paragraph {
         parts.push(if p.starts_with("PP") {
@@ -376,7 +376,7 @@ fn print_hits(out: &mut impl Write, resp: &SearchResponse, colour: bool) -> Resu
         resp.offset + resp.hits.len()
     )?;
     for h in &resp.hits {
-        let d = &h.document;
+        let d = &h.passage.document;
         let mut head = vec![d.symbol.clone().unwrap_or_else(|| d.title.clone())];
         if let Some(v) = &d.version {
             head.push(v.clone());
@@ -388,10 +388,10 @@ fn print_hits(out: &mut impl Write, resp: &SearchResponse, colour: bool) -> Resu
         if !place.is_empty() {
             head.push(place);
         }
-        writeln!(out, "\n{b}{}{r}  [{}]", head.join(" · "), h.id)?;
+        writeln!(out, "\n{b}{}{r}  [{}]", head.join(" · "), h.passage.id)?;
         let who: Vec<String> = [
-            h.speaker.clone(),
-            h.agency.clone().map(|a| format!("({a})")),
+            h.passage.speaker.clone(),
+            h.passage.agency.clone().map(|a| format!("({a})")),
         ]
         .into_iter()
         .flatten()

@@ -458,6 +458,8 @@ pub struct StoredPassage {
     pub evidence: Evidence,
     pub confidence: f32,
     pub topics: Vec<String>,
+    /// The document's version and the versions the passage speaks about.
+    #[serde(rename = "version")]
     pub versions: Vec<String>,
     pub locator: Locator,
     pub text: String,

@@ -2,8 +2,8 @@
 //! query, and the hits come back with snippets, full provenance and facet counts over every
 //! match. The CLI and the server both call [`search`], so they can never disagree.
 
-use crate::index::{DocumentRef, StoredPassage, TravauxIndex};
-use crate::model::{Date, Evidence, Kind, Locator};
+use crate::index::{StoredPassage, TravauxIndex};
+use crate::model::{Date, Kind};
 use crate::query::{self, Clause, FilterField, ParsedQuery};
 use crate::text::{closest, norm_key};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -179,46 +179,15 @@ impl From<tantivy::TantivyError> for SearchError {
     }
 }
 
-/// A hit: the passage, its provenance, its score and a highlighted snippet.
+/// A hit: the passage with its provenance, its score and a highlighted snippet.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
-    pub id: String,
     pub score: f32,
     pub kind: Option<Kind>,
-    pub document: DocumentRef,
-    pub speaker: Option<String>,
-    pub speaker_label: Option<String>,
-    pub agency: Option<String>,
-    pub evidence: Evidence,
-    pub confidence: f32,
-    pub topics: Vec<String>,
-    /// The document's version and the versions the passage speaks about.
-    pub version: Vec<String>,
-    pub locator: Locator,
-    pub text: String,
+    #[serde(flatten)]
+    pub passage: StoredPassage,
     /// HTML-escaped text around the matches, matches in `<mark>`.
     pub snippet: String,
-}
-
-impl Hit {
-    fn from_passage(p: StoredPassage, score: f32, snippet: String) -> Hit {
-        Hit {
-            id: p.id,
-            score,
-            kind: p.document.kind,
-            document: p.document,
-            speaker: p.speaker,
-            speaker_label: p.speaker_label,
-            agency: p.agency,
-            evidence: p.evidence,
-            confidence: p.confidence,
-            topics: p.topics,
-            version: p.versions,
-            locator: p.locator,
-            text: p.text,
-            snippet,
-        }
-    }
 }
 
 /// Counts per value of the facet fields, over every match.
@@ -320,7 +289,12 @@ pub fn search_with(
             }
             None => lead(&p.text),
         };
-        hits.push(Hit::from_passage(p, score, snippet));
+        hits.push(Hit {
+            score,
+            kind: p.document.kind,
+            passage: p,
+            snippet,
+        });
     }
     Ok(SearchResponse {
         total,
