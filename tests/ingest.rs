@@ -424,9 +424,9 @@ fn an_index_left_by_a_killed_ingest_opens_with_its_last_commit() {
         let docs = stats["documents"].as_u64().unwrap();
         // The first commit is always there; later ones come in whole commits of 40 documents.
         assert!(docs >= 1, "{stats}");
-        assert_eq!(
-            (docs - 1) % 40,
-            0,
+        // (or the run finished before the kill, with all 151).
+        assert!(
+            (docs - 1) % 40 == 0 || docs == 151,
             "a commit is all or nothing: {docs} documents"
         );
     }
