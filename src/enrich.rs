@@ -5,7 +5,6 @@
 use crate::ingest::Turn;
 use crate::model::{Evidence, Kind, Passage};
 use crate::registry::Registry;
-use crate::text::norm_key;
 
 /// The canonical form of an agency name: the registry id when the name is known, else the name
 /// as written, tidied.
@@ -84,11 +83,6 @@ pub fn passages(
         out.push(p);
     }
     out
-}
-
-/// True when two names are the same once case, accents and punctuation are ignored.
-pub fn same_name(a: &str, b: &str) -> bool {
-    norm_key(a) == norm_key(b)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! points at a folder whose files replace them, so a user can extend the registries without a
 //! rebuild.
 
-use crate::text::{closest, norm_key, words};
+use crate::text::{norm_key, words};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -431,14 +431,6 @@ impl Registry {
             .into_iter()
             .map(|(s, e, i)| (s, e, &self.agencies[i]))
             .collect()
-    }
-
-    /// Known names closest to `wanted` among agencies (ids and aliases).
-    pub fn closest_agencies(&self, wanted: &str) -> Vec<String> {
-        let names = self.agencies.iter().flat_map(|a| {
-            std::iter::once(a.id.as_str()).chain(a.aliases.iter().map(String::as_str))
-        });
-        closest(wanted, names, 5)
     }
 }
 

@@ -549,7 +549,7 @@ pub fn indexed_values(searcher: &Searcher, field: Field) -> Result<Vec<String>, 
 }
 
 /// Number of distinct documents among all passages.
-pub fn distinct_documents(_idx: &TravauxIndex, searcher: &Searcher) -> Result<u64, SearchError> {
+pub fn distinct_documents(searcher: &Searcher) -> Result<u64, SearchError> {
     let c = FacetCollector::new(vec!["doc_id"]);
     let f = searcher.search(&AllQuery, &c)?;
     Ok(f.get("doc_id").map_or(0, |m| m.len() as u64))

@@ -641,7 +641,7 @@ pub fn ingest(
     idx.reader.reload().map_err(IndexError::from)?;
     let s = idx.reader.searcher();
     report.passages_in_index = s.num_docs();
-    report.documents_in_index = crate::search::distinct_documents(&idx, &s).unwrap_or(0);
+    report.documents_in_index = crate::search::distinct_documents(&s).unwrap_or(0);
     report.speakers = speakers.len();
     report.agencies = agencies.len();
     report.seconds = started.elapsed().as_secs_f64();
