@@ -7,17 +7,17 @@ use crate::search::{search_with, SearchError, SearchRequest};
 use serde_json::{json, Value};
 use std::io::{BufRead, Write};
 
-/// The answer line for one request: its result, or its error.
+/// The answer for one request (numbered `n` from 1): its result, or its error.
 pub fn answer(
     idx: &TravauxIndex,
     searcher: &tantivy::Searcher,
-    line_no: usize,
-    line: &str,
+    n: usize,
+    request: Result<SearchRequest, serde_json::Error>,
 ) -> Value {
-    let req: SearchRequest = match serde_json::from_str(line) {
+    let req = match request {
         Ok(r) => r,
         Err(e) => {
-            return json!({"line": line_no, "error": {"code": "bad_request", "message": format!("line {line_no}: {e}"), "hint": "one JSON object per line, with fields such as q, agency, topic, version, limit"}});
+            return json!({"line": n, "error": {"code": "bad_request", "message": format!("line {n}: {e}"), "hint": "one JSON object per line, with fields such as q, agency, topic, version, limit"}});
         }
     };
     let id = req.id.clone();
@@ -64,7 +64,7 @@ pub fn run(
         if line.trim().is_empty() {
             continue;
         }
-        let v = answer(idx, &searcher, i + 1, &line);
+        let v = answer(idx, &searcher, i + 1, serde_json::from_str(&line));
         if v.get("error").is_some() {
             failed += 1;
         }

@@ -280,13 +280,14 @@ impl TravauxIndex {
             return Self::open(dir, registry);
         }
         std::fs::create_dir_all(dir)?;
+        // travaux.json first: another process that sees tantivy's meta.json must also see it.
+        write_info(dir, &registry)?;
         let mmap =
             MmapDirectory::open(dir).map_err(|e| IndexError::Io(std::io::Error::other(e)))?;
         let index = Index::builder()
             .schema(build_schema()?)
             .tokenizers(tokenizers())
             .open_or_create(mmap)?;
-        write_info(dir, &registry)?;
         Self::finish(index, dir, registry)
     }
 

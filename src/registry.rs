@@ -104,6 +104,8 @@ struct VersionFile {
 #[derive(Debug, Default, Clone)]
 pub struct PhraseMatcher {
     by_first: HashMap<String, Vec<Pattern>>,
+    /// One-word prefix patterns, also tried against every word.
+    prefixes: Vec<Pattern>,
 }
 
 #[derive(Debug, Clone)]
@@ -128,60 +130,55 @@ impl PhraseMatcher {
         if ws.is_empty() {
             return;
         }
-        self.by_first
-            .entry(ws[0].to_lowercase())
-            .or_default()
-            .push(Pattern {
-                words: ws,
-                exact_case,
-                prefix_last,
-                target,
-            });
+        let first = ws[0].to_lowercase();
+        let pattern = Pattern {
+            words: ws,
+            exact_case,
+            prefix_last,
+            target,
+        };
+        if prefix_last && pattern.words.len() == 1 {
+            self.prefixes.push(pattern.clone());
+        }
+        self.by_first.entry(first).or_default().push(pattern);
     }
 
     /// Every match in `text`: (byte offset of the first word, byte end, target), in text order.
     pub fn find(&self, text: &str) -> Vec<(usize, usize, usize)> {
         let ws = words(text);
         let lower: Vec<String> = ws.iter().map(|(_, w)| w.to_lowercase()).collect();
+        // The form of word `i` a pattern compares against.
+        let form = |p: &Pattern, i: usize| {
+            if p.exact_case {
+                ws[i].1.as_str()
+            } else {
+                lower[i].as_str()
+            }
+        };
         let mut out = Vec::new();
         for i in 0..ws.len() {
-            let Some(pats) = self.by_first.get(&lower[i]) else {
-                // A prefix pattern's first word may be the whole pattern (`gender*`).
-                continue;
-            };
-            for p in pats {
-                if i + p.words.len() > ws.len() {
-                    continue;
-                }
-                let ok = p.words.iter().enumerate().all(|(k, pw)| {
-                    let (cand, _) = (&ws[i + k].1, ());
-                    let cand_cmp = if p.exact_case {
-                        cand.clone()
-                    } else {
-                        lower[i + k].clone()
-                    };
-                    if p.prefix_last && k == p.words.len() - 1 {
-                        cand_cmp.starts_with(pw.as_str())
-                    } else {
-                        cand_cmp == *pw
-                    }
-                });
+            for p in self.by_first.get(&lower[i]).into_iter().flatten() {
+                let n = p.words.len();
+                let ok = i + n <= ws.len()
+                    && p.words.iter().enumerate().all(|(k, pw)| {
+                        let w = form(p, i + k);
+                        if p.prefix_last && k == n - 1 {
+                            w.starts_with(pw.as_str())
+                        } else {
+                            w == pw
+                        }
+                    });
                 if ok {
-                    let last = i + p.words.len() - 1;
+                    let last = i + n - 1;
                     out.push((ws[i].0, ws[last].0 + ws[last].1.len(), p.target));
                 }
             }
-        }
-        // Prefix patterns whose first word is itself a prefix (`gender*` vs "gendered").
-        for (key, pats) in &self.by_first {
-            for p in pats.iter().filter(|p| p.prefix_last && p.words.len() == 1) {
-                for (i, l) in lower.iter().enumerate() {
-                    if l != key && l.starts_with(key.as_str()) {
-                        let cand = if p.exact_case { &ws[i].1 } else { l };
-                        if cand.starts_with(p.words[0].as_str()) {
-                            out.push((ws[i].0, ws[i].0 + ws[i].1.len(), p.target));
-                        }
-                    }
+            // One-word prefix patterns (`gender*`) also match longer words ("gendered"),
+            // which the lookup by first word cannot find.
+            for p in &self.prefixes {
+                let w = form(p, i);
+                if w.len() > p.words[0].len() && w.starts_with(p.words[0].as_str()) {
+                    out.push((ws[i].0, ws[i].0 + ws[i].1.len(), p.target));
                 }
             }
         }

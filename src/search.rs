@@ -16,6 +16,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
     DateTime, DocAddress, DocId, Order, Score, Searcher, SegmentOrdinal, SegmentReader,
     TantivyDocument, Term,
@@ -359,11 +360,12 @@ pub fn build_query(
         None => ParsedQuery::default(),
     };
     let f = idx.fields;
+    let mut analyzer = crate::index::analyzer();
     let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for group in &parsed.groups {
         let mut alts: Vec<Box<dyn Query>> = group
             .iter()
-            .filter_map(|c| clause_query(f.body, c))
+            .filter_map(|c| clause_query(&mut analyzer, f.body, c))
             .collect();
         match alts.len() {
             0 => {}
@@ -381,7 +383,7 @@ pub fn build_query(
         must.push((Occur::Must, Box::new(AllQuery)));
     }
     for c in &parsed.excluded {
-        if let Some(q) = clause_query(f.body, c) {
+        if let Some(q) = clause_query(&mut analyzer, f.body, c) {
             must.push((Occur::MustNot, q));
         }
     }
@@ -463,11 +465,10 @@ fn parse_date(param: &'static str, s: &str) -> Result<Date, SearchError> {
 }
 
 /// The analysed terms of a word or phrase; a word the analyzer splits ("covid-19") is a phrase.
-fn clause_query(body: Field, c: &Clause) -> Option<Box<dyn Query>> {
+fn clause_query(analyzer: &mut TextAnalyzer, body: Field, c: &Clause) -> Option<Box<dyn Query>> {
     let text = match c {
         Clause::Word(w) | Clause::Phrase(w) => w,
     };
-    let mut analyzer = crate::index::analyzer();
     let mut stream = analyzer.token_stream(text);
     let mut terms = Vec::new();
     while let Some(t) = stream.next() {

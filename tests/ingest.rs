@@ -446,3 +446,53 @@ fn passages_count(index: &str, doc: &str) -> u64 {
         .unwrap()
         .len() as u64
 }
+
+#[test]
+fn a_second_ingest_into_an_index_being_written_fails_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("i");
+    let i = idx.to_str().unwrap();
+    let many = dir.path().join("many");
+    std::fs::create_dir(&many).unwrap();
+    let text = std::fs::read_to_string(
+        corpus().join("resolutions/a-res-80-173-wsis20-outcome-adopted.txt"),
+    )
+    .unwrap();
+    for k in 0..150 {
+        std::fs::write(
+            many.join(format!("copy-{k:03}.txt")),
+            format!("{text}\n{k}\n"),
+        )
+        .unwrap();
+    }
+    let single = corpus().join("transcripts/un-s-pv10100-pv-en.txt");
+    ok(&["ingest", "--index", i, single.to_str().unwrap()]);
+    let mut first = std::process::Command::new(env!("CARGO_BIN_EXE_travaux"))
+        .args(["ingest", "--index", i, many.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Let the first take the writer's lock before the second tries.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let mut refused = None;
+    while first.try_wait().unwrap().is_none() {
+        let out = travaux(&["ingest", "--index", i, single.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        if err.contains("being written by another") {
+            refused = Some((out.status.code(), err));
+            break;
+        }
+    }
+    let first = first.wait_with_output().unwrap();
+    assert!(
+        first.status.success(),
+        "the first ingest was not disturbed: {}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let (code, err) =
+        refused.expect("the second ingest ran while the first was writing and was refused");
+    assert_eq!(code, Some(1), "{err}");
+    let stats = json(&["stats", "--json", "--index", i]);
+    assert!(stats["documents"].as_u64().unwrap() >= 150, "{stats}");
+}

@@ -147,59 +147,57 @@ async fn batch(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> A
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|c| c.contains("ndjson") || c.contains("jsonlines"));
-    let text = std::str::from_utf8(&body)
-        .map_err(|_| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bad_json",
-                "the body is not UTF-8",
-                None,
-            )
-        })?
-        .to_string();
-    let lines: Vec<String> = if ndjson {
-        text.lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(str::to_string)
-            .collect()
+    let count = if ndjson {
+        body.split(|&b| b == b'\n')
+            .filter(|l| !l.trim_ascii().is_empty())
+            .count()
     } else {
-        let arr: Vec<Value> = parse_json(&body).map_err(|_| {
+        0
+    };
+    let requests: Vec<Value> = if ndjson {
+        Vec::new()
+    } else {
+        parse_json(&body).map_err(|_| {
             ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "bad_json",
                 "expected a JSON array of search requests",
                 Some("or send NDJSON with Content-Type: application/x-ndjson"),
             )
-        })?;
-        arr.into_iter().map(|v| v.to_string()).collect()
+        })?
     };
-    if lines.len() > MAX_BATCH {
+    let n = count.max(requests.len());
+    if n > MAX_BATCH {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             "batch_too_large",
-            format!("{} queries in one batch; at most {MAX_BATCH}", lines.len()),
+            format!("{n} queries in one batch; at most {MAX_BATCH}"),
             Some("split the batch"),
         ));
     }
+    if ndjson {
+        // The same loop as `travaux batch`, answering line by line.
+        let out = blocking(move || {
+            let mut out = Vec::new();
+            crate::batch::run(&st.idx, body.as_ref(), &mut out)
+                .map_err(|e| SearchError::Internal(e.to_string()))?;
+            Ok(out)
+        })
+        .await?;
+        return Ok(([(header::CONTENT_TYPE, "application/x-ndjson")], out).into_response());
+    }
     let answers = blocking(move || {
         let searcher = st.idx.reader.searcher();
-        Ok(lines
-            .iter()
+        Ok(requests
+            .into_iter()
             .enumerate()
-            .map(|(i, l)| crate::batch::answer(&st.idx, &searcher, i + 1, l))
+            .map(|(i, r)| {
+                crate::batch::answer(&st.idx, &searcher, i + 1, serde_json::from_value(r))
+            })
             .collect::<Vec<Value>>())
     })
     .await?;
-    if ndjson {
-        let mut out = String::new();
-        for a in answers {
-            out.push_str(&a.to_string());
-            out.push('\n');
-        }
-        Ok(([(header::CONTENT_TYPE, "application/x-ndjson")], out).into_response())
-    } else {
-        Ok(Json(Value::Array(answers)).into_response())
-    }
+    Ok(Json(Value::Array(answers)).into_response())
 }
 
 async fn export(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
