@@ -1,9 +1,9 @@
 //! The command line: clap definitions, and each subcommand as a call into the library with
 //! its output written for a terminal (or as JSON for scripts).
 
-use crate::index::TravauxIndex;
+use crate::index::{StoredPassage, TravauxIndex};
 use crate::ingest::{self, manifest::Meta, IngestOptions};
-use crate::model::{Date, Kind};
+use crate::model::{Date, Evidence, Kind};
 use crate::registry::Registry;
 use crate::search::{self, Hit, SearchRequest, SearchResponse, Sort};
 use anyhow::{Context, Result};
@@ -33,7 +33,7 @@ pub struct Common {
         default_value = "./travaux-index"
     )]
     pub index: PathBuf,
-    /// A folder of registry files (agencies.toml, speakers.toml, topics.toml, versions.toml)
+    /// A folder of registry files (agencies, speakers, topics, versions, terms, cues `.toml`)
     /// that replace the built-in ones.
     #[arg(long, global = true, env = "TRAVAUX_SCHEMA_DIR")]
     pub schema: Option<PathBuf>,
@@ -51,6 +51,8 @@ pub enum Command {
     Stats(StatsArgs),
     /// A document with its passages, or a passage with its neighbours.
     Show(ShowArgs),
+    /// Speakers and agencies with passage counts, by how each passage was attributed.
+    Speakers(SpeakersArgs),
     /// Serve the HTTP API and the search page (ingests the demo corpus when there is no index).
     Serve(ServeArgs),
 }
@@ -166,6 +168,17 @@ pub struct StatsArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct SpeakersArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Only this document.
+    #[arg(long)]
+    pub doc: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct ShowArgs {
     #[command(flatten)]
     pub common: Common,
@@ -194,6 +207,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Batch(a) => batch_cmd(a),
         Command::Stats(a) => stats_cmd(a),
         Command::Show(a) => show_cmd(a),
+        Command::Speakers(a) => speakers_cmd(a),
         Command::Serve(a) => serve_cmd(a),
     }
 }
@@ -389,20 +403,36 @@ fn print_hits(out: &mut impl Write, resp: &SearchResponse, colour: bool) -> Resu
             head.push(place);
         }
         writeln!(out, "\n{b}{}{r}  [{}]", head.join(" · "), h.passage.id)?;
-        let who: Vec<String> = [
-            h.passage.speaker.clone(),
-            h.passage.agency.clone().map(|a| format!("({a})")),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        let who = who(&h.passage);
         if !who.is_empty() {
-            writeln!(out, "  {}", who.join(" "))?;
+            writeln!(out, "  {who}")?;
         }
         let snippet = html_to_terminal(&h.snippet, colour);
         writeln!(out, "  {snippet}")?;
     }
     Ok(())
+}
+
+/// Who speaks a passage and on what evidence, so a reader can judge the attribution:
+/// "Derek Munene (WHO) · self 0.9 · label Chengetai Masango".
+pub fn who(p: &StoredPassage) -> String {
+    let name = match (&p.speaker, &p.agency) {
+        (Some(s), Some(a)) => format!("{s} ({a})"),
+        (Some(s), None) => s.clone(),
+        (None, Some(a)) => a.clone(),
+        (None, None) if p.speaker_label.is_some() => "speaker unknown".into(),
+        (None, None) => return String::new(),
+    };
+    let mut parts = vec![name];
+    if !matches!(p.evidence, Evidence::Author) {
+        parts.push(format!("{} {}", p.evidence.as_str(), p.confidence));
+    }
+    if let Some(l) = &p.speaker_label {
+        if p.speaker.as_ref() != Some(l) {
+            parts.push(format!("label {l}"));
+        }
+    }
+    parts.join(" · ")
 }
 
 /// A snippet's HTML as terminal text: marks in bold (or `[…]` without colour), entities decoded.
@@ -462,6 +492,44 @@ fn stats_cmd(a: StatsArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn speakers_cmd(a: SpeakersArgs) -> Result<ExitCode> {
+    let idx = open(&a.common)?;
+    let s = crate::stats::speakers(&idx, a.doc.as_deref())?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&s)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let evidence = |e: &std::collections::BTreeMap<String, u64>| {
+        e.iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println!(
+        "{:>8}  {:<32} {:<28} evidence",
+        "passages", "speaker", "agency"
+    );
+    for c in &s.speakers {
+        println!(
+            "{:>8}  {:<32} {:<28} {}",
+            c.passages,
+            c.speaker.as_deref().unwrap_or("(not named)"),
+            c.agency.as_deref().unwrap_or("—"),
+            evidence(&c.evidence)
+        );
+    }
+    println!("\n{:>8}  {:<61} evidence", "passages", "agency");
+    for c in &s.agencies {
+        println!(
+            "{:>8}  {:<61} {}",
+            c.passages,
+            c.agency.as_deref().unwrap_or("(none)"),
+            evidence(&c.evidence)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn show_cmd(a: ShowArgs) -> Result<ExitCode> {
     let idx = open(&a.common)?;
     let shown = crate::stats::show(&idx, &a.id, a.context)?;
@@ -496,13 +564,9 @@ fn show_cmd(a: ShowArgs) -> Result<ExitCode> {
         if let Some(t) = p.locator.timestamp {
             place.push(clock(t));
         }
-        if let Some(s) = &p.speaker {
-            place.push(match &p.agency {
-                Some(a) => format!("{s} ({a})"),
-                None => s.clone(),
-            });
-        } else if let Some(a) = &p.agency {
-            place.push(a.clone());
+        let who = who(p);
+        if !who.is_empty() {
+            place.push(who);
         }
         println!("{mark} [{}] {}\n  {}\n", p.id, place.join(" · "), p.text);
     }

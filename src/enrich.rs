@@ -1,7 +1,8 @@
-//! Completes what a parser read with what the registries know: the normalised speaker and the
-//! agency a passage speaks for, its topics, and the draft versions it refers to. This is where
-//! attribution evidence is decided.
+//! Completes what a parser read with what the registries know: who speaks each passage (through
+//! [`attribution`] for meetings), its topics, the draft versions it refers to, and its text with
+//! speech-recognition variants read back for search.
 
+use crate::attribution::{self, Attribution};
 use crate::ingest::Turn;
 use crate::model::{Evidence, Kind, Passage};
 use crate::registry::Registry;
@@ -21,7 +22,8 @@ pub fn tidy_label(label: &str) -> String {
     l.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn display_name(label: &str) -> String {
+/// A label as a name: "Wachholz, Cedric" → "Cedric Wachholz".
+pub fn display_name(label: &str) -> String {
     let l = tidy_label(label);
     match l.split_once(',') {
         Some((last, first)) if !first.trim().is_empty() && !last.contains(' ') => {
@@ -31,58 +33,61 @@ fn display_name(label: &str) -> String {
     }
 }
 
-/// Turns a parser's turns into passages, deciding speaker, agency and evidence.
-/// `doc_agency` is the entity a whole document speaks for (a submission's author).
+/// Turns a parser's turns into passages, deciding speaker, agency and evidence (for meetings,
+/// by [`attribution::attribute`]), topics, referenced versions and the text with recognition
+/// variants read back. `doc_agency` is the entity a whole document speaks for (a submission's
+/// author).
 pub fn passages(
     registry: &Registry,
     kind: Kind,
     turns: Vec<Turn>,
     doc_agency: Option<&str>,
 ) -> Vec<Passage> {
-    let mut out = Vec::with_capacity(turns.len());
-    for (seq, t) in turns.into_iter().enumerate() {
-        let mut p = Passage {
-            seq: seq as u32,
-            text: t.text,
-            locator: t.locator,
-            ..Passage::default()
-        };
-        p.speaker_label = t.label.as_deref().map(tidy_label);
-        let known = t
-            .label
-            .as_deref()
-            .and_then(|l| registry.speaker(l))
-            .or_else(|| t.speaker.as_deref().and_then(|s| registry.speaker(s)));
-        p.speaker = match (known, &t.speaker, &t.label) {
-            (Some(s), _, _) => Some(s.name.clone()),
-            (None, Some(s), _) => Some(tidy_label(s)),
-            (None, None, Some(l)) => Some(display_name(l)),
-            _ => None,
-        };
-        // The source's own word on the entity comes first, then the registry, then the document.
-        if let Some(a) = &t.agency {
-            p.agency = Some(canonical_agency(registry, a));
-            p.evidence = Evidence::Label;
-            p.confidence = 1.0;
-        } else if let Some(a) = known.and_then(|s| s.agency.as_deref()) {
-            p.agency = Some(canonical_agency(registry, a));
-            p.evidence = Evidence::Label;
-            p.confidence = 0.9;
-        } else if let (Some(a), true) = (doc_agency, p.speaker.is_none()) {
-            p.agency = Some(a.to_string());
-            p.evidence = Evidence::Author;
-            p.confidence = 1.0;
-        } else if p.speaker.is_some() {
-            p.evidence = Evidence::Label;
-            p.confidence = 0.5;
-        }
-        p.topics = registry.topics_in(&p.text);
-        if kind != Kind::Resolution {
-            p.versions = registry.versions_in(&p.text);
-        }
-        out.push(p);
-    }
-    out
+    let named = registry
+        .variants
+        .named_in(turns.iter().map(|t| t.text.as_str()));
+    let attributions = if kind == Kind::Transcript {
+        attribution::attribute(registry, &turns, &named)
+    } else {
+        turns
+            .iter()
+            .map(|t| match doc_agency {
+                Some(a) if t.label.is_none() => Attribution {
+                    speaker: None,
+                    agency: Some(a.to_string()),
+                    evidence: Evidence::Author,
+                    confidence: 1.0,
+                },
+                _ => attribution::attribute(registry, std::slice::from_ref(t), &named).remove(0),
+            })
+            .collect()
+    };
+    turns
+        .into_iter()
+        .zip(attributions)
+        .enumerate()
+        .map(|(seq, (t, a))| {
+            let heard = registry.variants.read_back(&t.text, &named);
+            let read = heard.as_deref().unwrap_or(&t.text);
+            Passage {
+                seq: seq as u32,
+                speaker_label: t.label.as_deref().map(tidy_label),
+                speaker: a.speaker,
+                agency: a.agency,
+                evidence: a.evidence,
+                confidence: a.confidence,
+                topics: registry.topics_in(read),
+                versions: if kind == Kind::Resolution {
+                    Vec::new()
+                } else {
+                    registry.versions_in(read)
+                },
+                locator: t.locator,
+                text: t.text,
+                heard,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -192,6 +192,7 @@ pub struct Fields {
     pub seq: Field,
     pub order: Field,
     pub body: Field,
+    pub heard: Field,
 }
 
 impl Fields {
@@ -228,6 +229,7 @@ impl Fields {
             seq: f("seq")?,
             order: f("order")?,
             body: f("body")?,
+            heard: f("heard")?,
         })
     }
 }
@@ -374,6 +376,9 @@ impl TravauxIndex {
         d.add_u64(f.seq, u64::from(p.seq));
         d.add_u64(f.order, order_key(doc, p.seq));
         d.add_text(f.body, &p.text);
+        if let Some(h) = &p.heard {
+            d.add_text(f.heard, h);
+        }
         d
     }
 

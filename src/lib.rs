@@ -5,9 +5,11 @@
 //! [`index`]) and `search` (request → query → hits and facets). The CLI and the server are thin
 //! faces over [`search::search`].
 
+pub mod attribution;
 pub mod batch;
 pub mod cli;
 pub mod enrich;
+pub mod heard;
 pub mod index;
 pub mod ingest;
 pub mod model;

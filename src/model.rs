@@ -235,6 +235,9 @@ pub struct Passage {
     /// Version labels the passage belongs to or speaks about.
     pub versions: Vec<String>,
     pub locator: Locator,
+    /// The text with speech-recognition variants read back (searched, never shown).
+    #[serde(skip)]
+    pub heard: Option<String>,
 }
 
 /// What a parser returns for one file: the document (metadata it could read) and its passages.

@@ -7,6 +7,8 @@
 //! points at a folder whose files replace them, so a user can extend the registries without a
 //! rebuild.
 
+use crate::attribution::Cues;
+use crate::heard::{Entry, Named, Variants};
 use crate::text::{norm_key, words};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -38,6 +40,10 @@ pub struct Agency {
     /// What speech recognition makes of the name.
     #[serde(default)]
     pub asr: Vec<String>,
+    /// Recognition forms that are also ordinary words or names: they count only in a document
+    /// that names the agency otherwise.
+    #[serde(default)]
+    pub homonyms: Vec<String>,
     #[serde(default)]
     pub members: Vec<String>,
 }
@@ -96,6 +102,25 @@ struct TopicFile {
 struct VersionFile {
     #[serde(default)]
     version: Vec<VersionLabel>,
+}
+
+/// A term of the negotiations with its recognition variants (terms.toml).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    pub term: String,
+    #[serde(default)]
+    pub forms: Vec<String>,
+    #[serde(default)]
+    pub variants: Vec<String>,
+    #[serde(default)]
+    pub homonyms: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct TermFile {
+    #[serde(default)]
+    term: Vec<Term>,
 }
 
 /// Finds which of many registered phrases occur in a text, by whole words. A phrase written
@@ -187,13 +212,19 @@ impl PhraseMatcher {
     }
 }
 
-/// All four registries, with the lookups built from them.
+/// All the registries, with the lookups built from them.
 #[derive(Debug, Clone)]
 pub struct Registry {
     pub agencies: Vec<Agency>,
     pub speakers: Vec<Speaker>,
     pub topics: Vec<Topic>,
     pub versions: Vec<VersionLabel>,
+    pub terms: Vec<Term>,
+    /// How speakers introduce themselves and chairs pass the floor.
+    pub cues: Cues,
+    /// Recognition variants of agencies (groups `0..agencies.len()`), terms and version labels.
+    pub variants: Variants,
+    speaker_matcher: PhraseMatcher,
     agency_by_key: HashMap<String, usize>,
     speaker_by_key: HashMap<String, usize>,
     topic_by_key: HashMap<String, usize>,
@@ -204,7 +235,7 @@ pub struct Registry {
     fingerprint: String,
 }
 
-const EMBEDDED: [(&str, &str); 4] = [
+const EMBEDDED: [(&str, &str); 6] = [
     (
         "agencies.toml",
         include_str!("../index-schema/agencies.toml"),
@@ -218,6 +249,8 @@ const EMBEDDED: [(&str, &str); 4] = [
         "versions.toml",
         include_str!("../index-schema/versions.toml"),
     ),
+    ("terms.toml", include_str!("../index-schema/terms.toml")),
+    ("cues.toml", include_str!("../index-schema/cues.toml")),
 ];
 
 /// Words in front of a name that are not part of it.
@@ -280,12 +313,48 @@ impl Registry {
         let topics = parse::<TopicFile>(texts[2].0, &texts[2].1)?.topic;
         let mut versions = parse::<VersionFile>(texts[3].0, &texts[3].1)?.version;
         versions.sort_by_key(|v| v.order);
+        let terms = parse::<TermFile>(texts[4].0, &texts[4].1)?.term;
+        let cues = parse::<Cues>(texts[5].0, &texts[5].1)?;
+        let variants = Variants::build(
+            agencies
+                .iter()
+                .map(|a| Entry {
+                    canonical: &a.id,
+                    names: a
+                        .name
+                        .iter()
+                        .chain(&a.aliases)
+                        .map(String::as_str)
+                        .collect(),
+                    variants: a.asr.iter().map(String::as_str).collect(),
+                    homonyms: a.homonyms.iter().map(String::as_str).collect(),
+                })
+                .chain(terms.iter().map(|t| Entry {
+                    canonical: &t.term,
+                    names: t.forms.iter().map(String::as_str).collect(),
+                    variants: t.variants.iter().map(String::as_str).collect(),
+                    homonyms: t.homonyms.iter().map(String::as_str).collect(),
+                }))
+                .chain(versions.iter().filter_map(|v| {
+                    let (first, rest) = v.forms.split_first()?;
+                    Some(Entry {
+                        canonical: first,
+                        names: Vec::new(),
+                        variants: rest.iter().map(String::as_str).collect(),
+                        homonyms: Vec::new(),
+                    })
+                })),
+        );
 
         let mut reg = Registry {
             agencies,
             speakers,
             topics,
             versions,
+            terms,
+            cues,
+            variants,
+            speaker_matcher: PhraseMatcher::default(),
             agency_by_key: HashMap::new(),
             speaker_by_key: HashMap::new(),
             topic_by_key: HashMap::new(),
@@ -304,11 +373,16 @@ impl Registry {
                 reg.agency_matcher.add(n, i);
             }
             for n in &a.asr {
+                reg.agency_by_key.entry(norm_key(n)).or_insert(i);
                 reg.agency_matcher.add(n, i);
+            }
+            for n in &a.homonyms {
+                reg.agency_by_key.entry(norm_key(n)).or_insert(i);
             }
         }
         for (i, s) in reg.speakers.iter().enumerate() {
             for n in std::iter::once(&s.name).chain(s.forms.iter()) {
+                reg.speaker_matcher.add(n, i);
                 reg.speaker_by_key
                     .entry(strip_honorifics(&norm_key(n)))
                     .or_insert(i);
@@ -428,6 +502,27 @@ impl Registry {
             .into_iter()
             .map(|(s, e, i)| (s, e, &self.agencies[i]))
             .collect()
+    }
+
+    /// Agencies named in `text`, one passage of a document that names `named`: as
+    /// [`Registry::agencies_in`], plus homonym forms where the document supports them
+    /// (byte start, byte end, agency index).
+    pub fn agencies_in_document(&self, text: &str, named: &Named) -> Vec<(usize, usize, usize)> {
+        let mut out = self.agency_matcher.find(text);
+        out.extend(
+            self.variants
+                .find(text, named)
+                .into_iter()
+                .filter(|(_, _, g)| *g < self.agencies.len()),
+        );
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Speakers named in `text` by any of their forms: (byte start, byte end, speaker index).
+    pub fn speakers_in(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        self.speaker_matcher.find(text)
     }
 }
 

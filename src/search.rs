@@ -2,7 +2,7 @@
 //! query, and the hits come back with snippets, full provenance and facet counts over every
 //! match. The CLI and the server both call [`search`], so they can never disagree.
 
-use crate::index::{StoredPassage, TravauxIndex};
+use crate::index::{Fields, StoredPassage, TravauxIndex};
 use crate::model::{Date, Kind};
 use crate::query::{self, Clause, FilterField, ParsedQuery};
 use crate::text::{closest, norm_key};
@@ -12,7 +12,8 @@ use std::ops::Bound;
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::columnar::StrColumn;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
@@ -267,7 +268,16 @@ pub fn search_with(
             )
         };
     let snippets = if has_text {
-        let mut g = SnippetGenerator::create(searcher, &*query, idx.fields.body)?;
+        // Mark the words searched for and the recognition forms they were found under.
+        let parsed = query::parse(req.q.as_deref().unwrap_or("")).unwrap_or_default();
+        let mut marked: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, query.box_clone())];
+        marked.extend(
+            spoken_terms(idx, &parsed)
+                .into_iter()
+                .map(|q| (Occur::Should, q)),
+        );
+        let marked = BooleanQuery::new(marked);
+        let mut g = SnippetGenerator::create(searcher, &marked, idx.fields.body)?;
         g.set_max_num_chars(280);
         Some(g)
     } else {
@@ -365,7 +375,7 @@ pub fn build_query(
     for group in &parsed.groups {
         let mut alts: Vec<Box<dyn Query>> = group
             .iter()
-            .filter_map(|c| clause_query(&mut analyzer, f.body, c))
+            .filter_map(|c| clause_query(&mut analyzer, &f, c))
             .collect();
         match alts.len() {
             0 => {}
@@ -383,7 +393,7 @@ pub fn build_query(
         must.push((Occur::Must, Box::new(AllQuery)));
     }
     for c in &parsed.excluded {
-        if let Some(q) = clause_query(&mut analyzer, f.body, c) {
+        if let Some(q) = clause_query(&mut analyzer, &f, c) {
             must.push((Occur::MustNot, q));
         }
     }
@@ -464,15 +474,24 @@ fn parse_date(param: &'static str, s: &str) -> Result<Date, SearchError> {
         .map_err(|message| SearchError::BadParam { param, message })
 }
 
-/// The analysed terms of a word or phrase; a word the analyzer splits ("covid-19") is a phrase.
-fn clause_query(analyzer: &mut TextAnalyzer, body: Field, c: &Clause) -> Option<Box<dyn Query>> {
+/// A word or phrase searched in the text as written and in the text with speech-recognition
+/// variants read back ("WSIS" also finds "VSIS"), scored by the better of the two.
+fn clause_query(analyzer: &mut TextAnalyzer, f: &Fields, c: &Clause) -> Option<Box<dyn Query>> {
     let text = match c {
         Clause::Word(w) | Clause::Phrase(w) => w,
     };
+    let written = field_query(analyzer, f.body, text)?;
+    let heard = field_query(analyzer, f.heard, text)?;
+    Some(Box::new(DisjunctionMaxQuery::new(vec![written, heard])))
+}
+
+/// The analysed terms of a word or phrase in one field; a word the analyzer splits
+/// ("covid-19") is a phrase.
+fn field_query(analyzer: &mut TextAnalyzer, field: Field, text: &str) -> Option<Box<dyn Query>> {
     let mut stream = analyzer.token_stream(text);
     let mut terms = Vec::new();
     while let Some(t) = stream.next() {
-        terms.push(Term::from_field_text(body, &t.text));
+        terms.push(Term::from_field_text(field, &t.text));
     }
     match terms.len() {
         0 => None,
@@ -482,6 +501,34 @@ fn clause_query(analyzer: &mut TextAnalyzer, body: Field, c: &Clause) -> Option<
         ))),
         _ => Some(Box::new(PhraseQuery::new(terms))),
     }
+}
+
+/// The single-word recognition forms of what the query's words name, so results mark
+/// "VSIS" when the search was for WSIS.
+fn spoken_terms(idx: &TravauxIndex, parsed: &ParsedQuery) -> Vec<Box<dyn Query>> {
+    let mut analyzer = crate::index::analyzer();
+    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    for c in parsed.groups.iter().flatten() {
+        let (Clause::Word(w) | Clause::Phrase(w)) = c;
+        let whole = std::iter::once(w.as_str());
+        let forms = whole
+            .chain(w.split_whitespace())
+            .flat_map(|x| idx.registry.variants.spoken_forms(x));
+        for form in forms {
+            let mut stream = analyzer.token_stream(form);
+            let mut tokens = Vec::new();
+            while let Some(t) = stream.next() {
+                tokens.push(t.text.clone());
+            }
+            if let [t] = tokens.as_slice() {
+                out.push(Box::new(TermQuery::new(
+                    Term::from_field_text(idx.fields.body, t),
+                    IndexRecordOption::Basic,
+                )));
+            }
+        }
+    }
+    out
 }
 
 /// The value stored in the index for what a user typed in a filter: the registry's canonical

@@ -1,14 +1,16 @@
 //! Looking at the index as a whole: counts by kind, work, version, agency, speaker and topic
-//! ([`stats`]), the list of documents ([`documents`]), and one document or passage in its
-//! context ([`show`]).
+//! ([`stats`]), who speaks and how that was decided ([`speakers`]), the list of documents
+//! ([`documents`]), and one document or passage in its context ([`show`]).
 
 use crate::index::{DocumentRef, StoredPassage, TravauxIndex};
 use crate::search::{FacetCollector, Facets, SearchError};
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, TermQuery};
+use std::collections::{BTreeMap, HashMap};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::columnar::StrColumn;
+use tantivy::query::{AllQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Order, TantivyDocument, Term};
+use tantivy::{DocId, Order, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
 
 /// Counts over the whole index.
 #[derive(Debug, Serialize)]
@@ -41,6 +43,144 @@ pub fn stats(idx: &TravauxIndex) -> Result<Stats, SearchError> {
         documents_by_kind,
         by,
     })
+}
+
+/// One speaker (or, with no speaker, one agency spoken for by someone unnamed) with how many
+/// passages were attributed to them and on what evidence.
+#[derive(Debug, Serialize)]
+pub struct SpeakerCount {
+    pub speaker: Option<String>,
+    pub agency: Option<String>,
+    pub passages: u64,
+    /// Passages by evidence: label, self, floor, carried, author, unknown.
+    pub evidence: BTreeMap<String, u64>,
+}
+
+/// Who speaks in the index (or in one document), and agencies likewise.
+#[derive(Debug, Serialize)]
+pub struct Speakers {
+    pub speakers: Vec<SpeakerCount>,
+    pub agencies: Vec<SpeakerCount>,
+}
+
+/// Speakers and agencies with passage counts by evidence, most passages first; `doc` narrows
+/// to one document.
+pub fn speakers(idx: &TravauxIndex, doc: Option<&str>) -> Result<Speakers, SearchError> {
+    let s = idx.reader.searcher();
+    let query: Box<dyn Query> = match doc {
+        Some(d) => Box::new(TermQuery::new(
+            Term::from_field_text(idx.fields.doc_id, d),
+            IndexRecordOption::Basic,
+        )),
+        None => Box::new(AllQuery),
+    };
+    let combos = s.search(&*query, &ComboCollector(["speaker", "agency", "evidence"]))?;
+    if combos.is_empty() {
+        if let Some(d) = doc {
+            return Err(SearchError::NotFound(format!("no document `{d}`")));
+        }
+    }
+    let mut by_speaker: BTreeMap<(Option<String>, Option<String>), BTreeMap<String, u64>> =
+        BTreeMap::new();
+    let mut by_agency: BTreeMap<Option<String>, BTreeMap<String, u64>> = BTreeMap::new();
+    for ([speaker, agency, evidence], n) in combos {
+        let evidence = evidence.unwrap_or_else(|| "unknown".into());
+        *by_speaker
+            .entry((speaker, agency.clone()))
+            .or_default()
+            .entry(evidence.clone())
+            .or_default() += n;
+        *by_agency
+            .entry(agency)
+            .or_default()
+            .entry(evidence)
+            .or_default() += n;
+    }
+    let count = |speaker, agency, evidence: BTreeMap<String, u64>| SpeakerCount {
+        speaker,
+        agency,
+        passages: evidence.values().sum(),
+        evidence,
+    };
+    let mut speakers: Vec<SpeakerCount> = by_speaker
+        .into_iter()
+        .map(|((s, a), e)| count(s, a, e))
+        .collect();
+    let mut agencies: Vec<SpeakerCount> = by_agency
+        .into_iter()
+        .map(|(a, e)| count(None, a, e))
+        .collect();
+    for v in [&mut speakers, &mut agencies] {
+        v.sort_by_key(|c| std::cmp::Reverse(c.passages));
+    }
+    Ok(Speakers { speakers, agencies })
+}
+
+/// Counts the combinations of the first value of a few fast text fields (`None`: no value).
+struct ComboCollector<const N: usize>([&'static str; N]);
+
+type Combos<const N: usize> = HashMap<[Option<String>; N], u64>;
+
+struct ComboSegment<const N: usize> {
+    columns: Vec<Option<StrColumn>>,
+    counts: HashMap<[Option<u64>; N], u64>,
+}
+
+impl<const N: usize> Collector for ComboCollector<N> {
+    type Fruit = Combos<N>;
+    type Child = ComboSegment<N>;
+
+    fn for_segment(&self, _: SegmentOrdinal, r: &SegmentReader) -> tantivy::Result<Self::Child> {
+        let columns = self
+            .0
+            .iter()
+            .map(|f| r.fast_fields().str(f))
+            .collect::<tantivy::Result<_>>()?;
+        Ok(ComboSegment {
+            columns,
+            counts: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Combos<N>>) -> tantivy::Result<Combos<N>> {
+        let mut out = Combos::new();
+        for f in fruits {
+            for (k, n) in f {
+                *out.entry(k).or_default() += n;
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl<const N: usize> SegmentCollector for ComboSegment<N> {
+    type Fruit = Combos<N>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let key: [Option<u64>; N] = std::array::from_fn(|i| {
+            self.columns[i]
+                .as_ref()
+                .and_then(|c| c.term_ords(doc).next())
+        });
+        *self.counts.entry(key).or_default() += 1;
+    }
+
+    fn harvest(self) -> Combos<N> {
+        let mut out = Combos::new();
+        for (key, n) in self.counts {
+            let values: [Option<String>; N] = std::array::from_fn(|i| {
+                let (col, ord) = (self.columns[i].as_ref()?, key[i]?);
+                let mut s = String::new();
+                col.ord_to_str(ord, &mut s).ok()?.then_some(s)
+            });
+            *out.entry(values).or_default() += n;
+        }
+        out
+    }
 }
 
 /// A document in the list of documents.

@@ -99,6 +99,14 @@ pub fn words(s: &str) -> Vec<(usize, String)> {
     out
 }
 
+/// The words of a phrase, lowercased.
+pub fn lower_words(s: &str) -> Vec<String> {
+    words(s)
+        .into_iter()
+        .map(|(_, w)| w.to_lowercase())
+        .collect()
+}
+
 /// Levenshtein distance on chars, for "did you mean" suggestions.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();

@@ -218,6 +218,15 @@ fn passages_documents_facets_health_and_openapi() {
             "{k}"
         );
     }
+    let s = api("/api/speakers?doc=wsis20-ungis-consultation-2025-11-17-teams").json();
+    assert!(s["speakers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["agency"] == "WHO" && x["speaker"] == "Derek Munene"));
+    let bad = api("/api/speakers?who=x");
+    assert_eq!(bad.status, 400);
+    assert_eq!(api("/api/speakers?doc=nothing-here").status, 404);
     assert_eq!(api("/api/health").json()["status"], "ok");
     let o = api("/api/openapi.json").json();
     assert!(o["paths"]["/api/search"]["get"].is_object());

@@ -24,6 +24,12 @@ fn wsis_consultation_transcript_turns_speakers_and_timestamps() {
     assert_eq!(turns.len(), 15, "{turns:?}");
     assert!(turns.contains(&("Wachholz, Cedric".to_string(), 6 * 60 + 41)));
     assert!(turns.contains(&("Prieto, Maria".to_string(), 16 * 60 + 48)));
+    // Five labels; attribution finds two more people speaking through the room microphone.
+    let labels: BTreeSet<String> = ps
+        .iter()
+        .filter_map(|p| str_of(p, "speaker_label"))
+        .collect();
+    assert_eq!(labels.len(), 5, "{labels:?}");
     let speakers: BTreeSet<String> = ps.iter().filter_map(|p| str_of(p, "speaker")).collect();
     assert_eq!(
         speakers,
@@ -31,7 +37,9 @@ fn wsis_consultation_transcript_turns_speakers_and_timestamps() {
             "Cedric Wachholz",
             "Chengetai Masango",
             "Deniz Susar",
+            "Derek Munene",
             "Maria Prieto",
+            "Suela Janina",
             "Tiziana Bonapace"
         ]
         .iter()
@@ -58,6 +66,10 @@ fn wsis_consultation_transcript_turns_speakers_and_timestamps() {
         .as_str()
         .unwrap()
         .contains("started transcription")));
+    assert!(!ps.iter().any(|p| p["text"]
+        .as_str()
+        .unwrap()
+        .contains("stopped transcription")));
 }
 
 #[test]

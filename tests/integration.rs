@@ -2,6 +2,7 @@
 //! documents of the shared corpus.
 
 mod api;
+mod attribution;
 mod browser;
 mod common;
 mod http;

@@ -34,7 +34,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 /// Bumped whenever a parser changes what it reads from a file, so unchanged files are read again.
-pub const PARSER_REVISION: u32 = 1;
+pub const PARSER_REVISION: u32 = 2;
 
 /// Why a file's structure could not be read.
 #[derive(Debug, thiserror::Error)]

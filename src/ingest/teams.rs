@@ -133,8 +133,8 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
             flush(&mut draft, &current, &mut paragraph, para_line);
             continue;
         }
-        if line.starts_with('#') && line.ends_with("transcription") {
-            continue; // "started/stopped transcription" notices
+        if is_notice(line) {
+            continue;
         }
         if paragraph.is_empty() {
             para_line = i + 1;
@@ -146,6 +146,22 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         return Err(ParseError::Structure("no speaker turns found".into()));
     }
     Ok(draft)
+}
+
+/// A tool notice such as "## Jane Doe started transcription" or "Jane Doe stopped
+/// transcription", with or without heading marks.
+fn is_notice(line: &str) -> bool {
+    let l = line.trim_start_matches('#').trim();
+    let few_words = l.split_whitespace().count() <= 8;
+    few_words
+        && [
+            "started transcription",
+            "stopped transcription",
+            "started recording",
+            "stopped recording",
+        ]
+        .iter()
+        .any(|n| l.ends_with(n))
 }
 
 fn flush(

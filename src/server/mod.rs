@@ -302,6 +302,27 @@ async fn facets(State(st): State<AppState>) -> ApiResult<Json<Value>> {
     ))
 }
 
+async fn speakers(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<stats::Speakers>> {
+    let mut doc = None;
+    for (k, v) in params::pairs(q.as_deref().unwrap_or(""))? {
+        match k.as_str() {
+            "doc" => doc = Some(v),
+            other => {
+                return Err(SearchError::BadParam {
+                    param: "query string",
+                    message: format!("unknown parameter `{other}`: expected doc"),
+                }
+                .into())
+            }
+        }
+    }
+    let s = blocking(move || stats::speakers(&st.idx, doc.as_deref())).await?;
+    Ok(Json(s))
+}
+
 async fn openapi() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "application/json")],
@@ -351,6 +372,7 @@ pub fn app(idx: Arc<TravauxIndex>) -> Router {
         .route("/api/documents", get(documents))
         .route("/api/documents/{id}", get(document))
         .route("/api/facets", get(facets))
+        .route("/api/speakers", get(speakers))
         .route("/api/openapi.json", get(openapi))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))

@@ -80,6 +80,23 @@ function badge(cls, text) {
   return el("span", `badge ${cls}`, text);
 }
 
+// How a passage's speaker was decided, so a reader can judge it.
+const EVIDENCE = {
+  label: "the speaker label names the speaker",
+  self: "the speaker names themselves or their entity",
+  floor: "the chair gave them the floor",
+  carried: "continues an attributed intervention",
+  unknown: "nobody could be attributed",
+};
+
+function evidence(p) {
+  if (!EVIDENCE[p.evidence] || (p.evidence === "label" && p.speaker === p.speaker_label)) return null;
+  const viaLabel = p.speaker_label && p.speaker_label !== p.speaker ? ` · label “${p.speaker_label}”` : "";
+  const b = badge(`evidence ev-${p.evidence}`, `${p.evidence} ${p.confidence}${viaLabel}`);
+  b.title = EVIDENCE[p.evidence];
+  return b;
+}
+
 function renderHit(h) {
   const li = el("li", "hit");
   li.tabIndex = 0;
@@ -93,6 +110,8 @@ function renderHit(h) {
   if (w) b.appendChild(badge("where", w));
   if (h.speaker) b.appendChild(badge("speaker", h.speaker));
   if (h.agency) b.appendChild(badge("agency", h.agency));
+  const ev = evidence(h);
+  if (ev) b.appendChild(ev);
   li.appendChild(b);
   const s = el("div", "snippet");
   s.appendChild(snippetNodes(h.snippet));
@@ -150,7 +169,10 @@ async function openContext(id) {
   for (const p of data.context) {
     const li = el("li", p.id === id ? "focus" : "");
     const who = [where(p.locator), p.speaker, p.agency ? `(${p.agency})` : null].filter(Boolean).join(" ");
-    li.appendChild(el("div", "who", who));
+    const w = el("div", "who", who);
+    const ev = evidence(p);
+    if (ev) w.appendChild(ev);
+    li.appendChild(w);
     li.appendChild(el("div", null, p.text));
     list.appendChild(li);
   }
