@@ -315,3 +315,87 @@ fn many_parallel_clients_get_well_formed_answers() {
         .sum();
     assert!(done >= 16);
 }
+
+#[test]
+fn works_diff_lineage_precedent_and_references_over_http() {
+    let addr = server().addr.clone();
+    let w = api("/api/works").json();
+    let works = w["works"].as_array().unwrap();
+    assert_eq!(works.len(), 8, "the eight version chains of the corpus");
+    let ict = works
+        .iter()
+        .find(|x| {
+            x["versions"].as_array().unwrap().len() == 3
+                && x["versions"][2]["symbol"] == "A/RES/80/118"
+        })
+        .expect("the ICT4SD chain");
+    let work = ict["work"].as_str().unwrap();
+    let d = api(&format!(
+        "/api/works/{work}/diff?from=draft&to=adopted&changed=true"
+    ))
+    .json();
+    assert_eq!(d["from"]["symbol"], "A/C.2/80/L.17");
+    assert!(d["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["status"] != "unchanged"));
+    // A symbol names the work too (its slashes percent-encoded).
+    let by_symbol = api("/api/works/A%2FRES%2F80%2F118/diff?from=draft&topic=gender").json();
+    assert_eq!(by_symbol["work"], work);
+    // Mistakes are 4xx with the reason.
+    let r = api(&format!("/api/works/{work}/diff?from=rev9"));
+    assert_eq!((r.status, error_code(&r).as_str()), (400, "bad_parameter"));
+    let r = api("/api/works/no-such-work/diff");
+    assert_eq!((r.status, error_code(&r).as_str()), (400, "unknown_value"));
+    let r = api(&format!("/api/works/{work}/diff?colour=red"));
+    assert_eq!(r.status, 400);
+    // Lineage of a paragraph, with the statements about it.
+    let adopted = passages("a-res-80-173-wsis20-outcome-adopted");
+    let p38 = adopted
+        .iter()
+        .find(|p| p["locator"]["paragraph"] == "38")
+        .unwrap();
+    let l = api(&format!(
+        "/api/passages/{}/lineage",
+        p38["id"].as_str().unwrap()
+    ))
+    .json();
+    assert_eq!(l["steps"].as_array().unwrap().len(), 2);
+    assert_eq!(l["statements"][0]["statement"]["agency"], "WHO");
+    assert_eq!(api("/api/passages/nothing:3/lineage").status, 404);
+    assert_eq!(api("/api/passages/no-colon/lineage").status, 400);
+    // A statement links to its paragraph.
+    let s = api(&format!(
+        "/api/passages/{}",
+        l["statements"][0]["statement"]["id"].as_str().unwrap()
+    ))
+    .json();
+    assert_eq!(
+        s["refers_to"][0]["passage"]
+            .as_str()
+            .unwrap()
+            .split(':')
+            .next(),
+        Some("a-80-l41-wsis20-outcome-final-draft")
+    );
+    // Precedent.
+    let r = post_json(
+        &addr,
+        "/api/precedent",
+        &json!({"text": "the same rights that people have offline must also be protected online", "limit": 3}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v = r.json();
+    assert_eq!(v["precedents"].as_array().unwrap().len(), 3);
+    assert_eq!(v["precedents"][0]["similarity"], 1.0);
+    for bad in [
+        json!({"text": ""}),
+        json!({"text": "x", "limit": 500}),
+        json!({"txt": "x"}),
+        json!({"text": "x", "before": "soon"}),
+    ] {
+        let r = post_json(&addr, "/api/precedent", &bad);
+        assert_eq!(r.status, 400, "{bad}: {}", r.text());
+    }
+}

@@ -8,3 +8,4 @@ mod common;
 mod http;
 mod ingest;
 mod search;
+mod versions;

@@ -207,8 +207,18 @@ pub fn strip_footnote_markers(paragraphs: &mut [String], numbers: &BTreeSet<u32>
                     || after.is_some_and(|c| c.is_ascii_digit() || c.is_alphabetic());
                 let glued = before.is_some_and(|c| c.is_alphabetic() || ",.;:)”’\"".contains(c))
                     && after.is_none_or(|c| c.is_whitespace() || ",.;:".contains(c));
+                // A number in a range ("from 11 to 13 May", "on 15 and 16 September") is the
+                // text's own, not a marker set off by a space.
+                let in_range = {
+                    let mut next = p[end..].split_whitespace();
+                    next.next().is_some()
+                        && next
+                            .next()
+                            .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+                };
                 let spaced = pos >= 2
                     && bytes[pos - 1] == b' '
+                    && !in_range
                     && p[..pos - 1]
                         .chars()
                         .next_back()
@@ -275,13 +285,18 @@ mod tests {
         let mut ps = vec![
             "the Sevilla Commitment,1 which renews".to_string(),
             "the Agenda for Sustainable Development 2 and all 17 Goals, by 2030,3".to_string(),
+            "from 4 to 13 May and on 5 and 6 June".to_string(),
         ];
-        let nums: BTreeSet<u32> = [1, 2, 3].into_iter().collect();
+        let nums: BTreeSet<u32> = [1, 2, 3, 4, 5].into_iter().collect();
         strip_footnote_markers(&mut ps, &nums);
         assert_eq!(ps[0], "the Sevilla Commitment, which renews");
         assert_eq!(
             ps[1],
             "the Agenda for Sustainable Development and all 17 Goals, by 2030,"
+        );
+        assert_eq!(
+            ps[2], "from 4 to 13 May and on 5 and 6 June",
+            "ranges are text"
         );
     }
 

@@ -190,9 +190,12 @@ fn blocks(lines: &[CleanLine]) -> Vec<Block> {
             .as_ref()
             .and_then(|b| b.lines.last())
             .map(String::as_str);
-        // A clause closes with punctuation, perhaps followed by a footnote marker ("Compact.8").
+        // A clause closes with punctuation, perhaps followed by a footnote marker ("Compact.8",
+        // "Action, 9").
         let prev_closes = prev_text.is_some_and(|p| {
-            p.trim_end_matches(|c: char| c.is_ascii_digit())
+            p.trim_end()
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .trim_end()
                 .ends_with([',', ';', '.', ':'])
         });
         let prev_is_number = prev_text.is_some_and(|p| {

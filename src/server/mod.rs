@@ -10,6 +10,7 @@ mod params;
 
 use crate::batch::error_json;
 use crate::index::TravauxIndex;
+use crate::lineage;
 use crate::search::{self, SearchError, SearchRequest};
 use crate::stats;
 use axum::body::{Body, Bytes};
@@ -265,16 +266,31 @@ async fn passage(
             SearchError::NotFound(format!("`{id}` is not a passage id (document:seq)")).into(),
         );
     }
-    let shown = blocking(move || stats::show(&st.idx, &id, context)).await?;
-    let focus = shown.focus.clone();
+    let (shown, links) = blocking(move || {
+        let shown = stats::show(&st.idx, &id, context)?;
+        let focus = shown
+            .passages
+            .iter()
+            .find(|p| Some(&p.id) == shown.focus.as_ref());
+        let links = match focus {
+            Some(p) => Some(crate::references::links(&st.idx, p)?),
+            None => None,
+        };
+        Ok::<_, SearchError>((shown, links))
+    })
+    .await?;
     let p = shown
         .passages
         .iter()
-        .find(|p| Some(&p.id) == focus.as_ref())
+        .find(|p| Some(&p.id) == shown.focus.as_ref())
         .cloned();
-    Ok(Json(
-        json!({"passage": p, "document": shown.document, "context": shown.passages}),
-    ))
+    Ok(Json(json!({
+        "passage": p,
+        "document": shown.document,
+        "context": shown.passages,
+        "refers_to": links.as_ref().map(|l| &l.refers_to),
+        "statements": links.as_ref().map(|l| &l.statements),
+    })))
 }
 
 async fn documents(State(st): State<AppState>) -> ApiResult<Json<Value>> {
@@ -321,6 +337,84 @@ async fn speakers(
     }
     let s = blocking(move || stats::speakers(&st.idx, doc.as_deref())).await?;
     Ok(Json(s))
+}
+
+async fn works(State(st): State<AppState>) -> ApiResult<Json<Value>> {
+    let w = blocking(move || lineage::works(&st.idx)).await?;
+    Ok(Json(json!({"works": w})))
+}
+
+async fn work_diff(
+    State(st): State<AppState>,
+    Path(work): Path<String>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<lineage::WorkDiff>> {
+    let (mut from, mut to, mut changed) = (None, None, false);
+    let mut narrow = lineage::Narrow::default();
+    for (k, v) in params::pairs(q.as_deref().unwrap_or(""))? {
+        match k.as_str() {
+            "from" => from = Some(v),
+            "to" => to = Some(v),
+            "topic" => narrow.topic = Some(v),
+            "q" => narrow.q = Some(v),
+            "changed" => changed = params::flag("changed", &v)?,
+            other => {
+                return Err(SearchError::BadParam {
+                    param: "query string",
+                    message: format!(
+                        "unknown parameter `{other}`: expected from, to, topic, q or changed"
+                    ),
+                }
+                .into())
+            }
+        }
+    }
+    let mut d =
+        blocking(move || lineage::diff(&st.idx, &work, from.as_deref(), to.as_deref(), &narrow))
+            .await?;
+    if changed {
+        d.paragraphs
+            .retain(|p| p.status != lineage::Status::Unchanged);
+    }
+    Ok(Json(d))
+}
+
+async fn passage_lineage(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let (l, statements) = blocking(move || {
+        let l = lineage::lineage(&st.idx, &id)?;
+        let ids: Vec<&str> = l
+            .steps
+            .iter()
+            .flat_map(|s| s.paragraphs.iter().map(|p| p.id.as_str()))
+            .collect();
+        let statements = crate::references::statements_about_ids(&st.idx, &ids)?;
+        Ok((l, statements))
+    })
+    .await?;
+    Ok(Json(json!({
+        "work": l.work,
+        "passage": l.passage,
+        "steps": l.steps,
+        "statements": statements,
+    })))
+}
+
+async fn precedent(State(st): State<AppState>, body: Bytes) -> ApiResult<Json<Value>> {
+    let req: crate::precedent::PrecedentRequest = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_json",
+            format!("the body is not a valid precedent request: {e}"),
+            Some("send {\"text\": \"…\"} with optional before (YYYY-MM-DD), kind and limit"),
+        )
+    })?;
+    let found =
+        blocking(move || crate::precedent::precedent(&st.idx, &st.idx.reader.searcher(), &req))
+            .await?;
+    Ok(Json(json!({"total": found.len(), "precedents": found})))
 }
 
 async fn openapi() -> impl IntoResponse {
@@ -373,6 +467,10 @@ pub fn app(idx: Arc<TravauxIndex>) -> Router {
         .route("/api/documents/{id}", get(document))
         .route("/api/facets", get(facets))
         .route("/api/speakers", get(speakers))
+        .route("/api/works", get(works))
+        .route("/api/precedent", axum::routing::post(precedent))
+        .route("/api/works/{work}/diff", get(work_diff))
+        .route("/api/passages/{id}/lineage", get(passage_lineage))
         .route("/api/openapi.json", get(openapi))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))

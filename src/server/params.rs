@@ -106,6 +106,18 @@ pub fn search_request(
     Ok(r)
 }
 
+/// A yes/no parameter: `true`/`1`/`yes`/empty or `false`/`0`/`no`.
+pub fn flag(param: &'static str, v: &str) -> Result<bool, SearchError> {
+    match v {
+        "" | "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" => Ok(false),
+        other => Err(SearchError::BadParam {
+            param,
+            message: format!("`{other}`: expected true or false"),
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

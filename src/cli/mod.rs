@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+mod versions;
+
 /// Search the record of UN digital-cooperation negotiations: transcripts, resolutions and
 /// drafts, and submissions.
 #[derive(Debug, Parser)]
@@ -53,6 +55,14 @@ pub enum Command {
     Show(ShowArgs),
     /// Speakers and agencies with passage counts, by how each passage was attributed.
     Speakers(SpeakersArgs),
+    /// Works with their versions (drafts, revisions, the adopted text).
+    Works(versions::WorksArgs),
+    /// How a work changed between two versions, paragraph by paragraph, word by word.
+    Diff(versions::DiffArgs),
+    /// One paragraph through every version of its work.
+    Lineage(versions::LineageArgs),
+    /// Where this wording was used before: the passages that repeat most of it.
+    Precedent(versions::PrecedentArgs),
     /// Serve the HTTP API and the search page (ingests the demo corpus when there is no index).
     Serve(ServeArgs),
 }
@@ -208,6 +218,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats(a) => stats_cmd(a),
         Command::Show(a) => show_cmd(a),
         Command::Speakers(a) => speakers_cmd(a),
+        Command::Works(a) => versions::works_cmd(a),
+        Command::Diff(a) => versions::diff_cmd(a),
+        Command::Lineage(a) => versions::lineage_cmd(a),
+        Command::Precedent(a) => versions::precedent_cmd(a),
         Command::Serve(a) => serve_cmd(a),
     }
 }
@@ -569,6 +583,36 @@ fn show_cmd(a: ShowArgs) -> Result<ExitCode> {
             place.push(who);
         }
         println!("{mark} [{}] {}\n  {}\n", p.id, place.join(" · "), p.text);
+    }
+    // A statement's references, a paragraph's statements.
+    if let Some(p) = shown
+        .passages
+        .iter()
+        .find(|p| Some(&p.id) == shown.focus.as_ref())
+    {
+        let links = crate::references::links(&idx, p)?;
+        for r in &links.refers_to {
+            println!(
+                "“{}” refers to {} {} paragraph {} [{}]{}",
+                r.mention.written,
+                r.symbol.as_deref().unwrap_or(&r.work),
+                r.version.as_deref().unwrap_or(""),
+                r.paragraph.as_deref().unwrap_or("(not found)"),
+                r.passage.as_deref().unwrap_or("-"),
+                r.note
+                    .as_deref()
+                    .map(|n| format!(" — {n}"))
+                    .unwrap_or_default()
+            );
+        }
+        for s in &links.statements {
+            println!(
+                "referred to by [{}] {} — “{}”",
+                s.statement.id,
+                who(&s.statement),
+                s.reference.mention.written
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

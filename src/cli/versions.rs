@@ -1,0 +1,363 @@
+//! The commands about versions of a work: `works`, `diff`, `lineage` and `precedent`, printed
+//! for a terminal (colours when it is one) or as JSON for scripts.
+
+use super::{open, Common};
+use crate::lineage::{self, Change, Narrow, Status};
+use anyhow::Result;
+use clap::Args;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct WorksArgs {
+    #[command(flatten)]
+    pub common: Common,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// The work: its id, or the symbol or id of any of its documents (`A/RES/80/118`).
+    pub work: String,
+    /// The older version: a label (`draft`, `Rev.1`), a symbol or a document id. Default: the
+    /// version before `--to`.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// The newer version. Default: the latest.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Only paragraphs about this topic.
+    #[arg(long)]
+    pub topic: Option<String>,
+    /// Only paragraphs matching this query.
+    #[arg(long)]
+    pub query: Option<String>,
+    /// Leave out unchanged paragraphs.
+    #[arg(long)]
+    pub changed: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LineageArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// A paragraph's passage id (`document:seq`, as in results).
+    pub id: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PrecedentArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// The phrase, sentence or paragraph (read from standard input when absent).
+    pub text: Vec<String>,
+    /// For every paragraph of this draft, its best precedent or "new language".
+    #[arg(long, conflicts_with = "text")]
+    pub draft: Option<std::path::PathBuf>,
+    /// Only documents dated before this day (YYYY-MM-DD). With --draft: the draft's date.
+    #[arg(long)]
+    pub before: Option<String>,
+    /// Only this kind (resolution, transcript, submission); repeatable.
+    #[arg(long)]
+    pub kind: Vec<String>,
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Colours for a terminal, or plain marks.
+struct Style {
+    colour: bool,
+}
+
+impl Style {
+    fn stdout() -> Style {
+        Style {
+            colour: std::io::stdout().is_terminal(),
+        }
+    }
+
+    /// An HTML snippet with `<mark>`s, for the terminal.
+    fn marked(&self, html: &str) -> String {
+        super::html_to_terminal(html, self.colour)
+    }
+
+    fn bold(&self, s: &str) -> String {
+        if self.colour {
+            format!("\x1b[1m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    /// A word-level diff: deletions struck through in red or `[-…-]`, insertions green or
+    /// `{+…+}`.
+    fn changes(&self, cs: &[Change]) -> String {
+        cs.iter()
+            .map(|c| match (c.op, self.colour) {
+                ("insert", true) => format!("\x1b[32m{}\x1b[0m", c.text),
+                ("delete", true) => format!("\x1b[9;31m{}\x1b[0m", c.text),
+                ("insert", false) => format!("{{+{}+}}", c.text),
+                ("delete", false) => format!("[-{}-]", c.text),
+                _ => c.text.clone(),
+            })
+            .collect()
+    }
+}
+
+pub fn works_cmd(a: WorksArgs) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let idx = open(&a.common)?;
+    let works = lineage::works(&idx)?;
+    if a.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&works)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let s = Style::stdout();
+    for w in works {
+        writeln!(out, "{}\n  {}", s.bold(&w.work), w.title)?;
+        for v in w.versions {
+            writeln!(
+                out,
+                "    {:<18} {:<16} {}  {} paragraphs",
+                v.version.as_deref().unwrap_or("?"),
+                v.symbol.as_deref().unwrap_or(&v.doc),
+                v.date.map(|d| d.to_string()).unwrap_or_default(),
+                v.paragraphs
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn number(p: &lineage::ParaRef) -> String {
+    p.paragraph.clone().unwrap_or_else(|| p.id.clone())
+}
+
+pub fn diff_cmd(a: DiffArgs) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let idx = open(&a.common)?;
+    let narrow = Narrow {
+        topic: a.topic.clone(),
+        q: a.query.clone(),
+    };
+    let mut d = lineage::diff(&idx, &a.work, a.from.as_deref(), a.to.as_deref(), &narrow)?;
+    if a.changed {
+        d.paragraphs.retain(|p| p.status != Status::Unchanged);
+    }
+    if a.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&d)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let s = Style::stdout();
+    let name = |v: &lineage::VersionRef| {
+        format!(
+            "{} {}",
+            v.symbol.as_deref().unwrap_or(&v.doc),
+            v.version.as_deref().unwrap_or("")
+        )
+    };
+    let counts: Vec<String> = d
+        .counts
+        .iter()
+        .map(|(st, n)| format!("{n} {}", st.as_str()))
+        .collect();
+    writeln!(
+        out,
+        "{}\n{} → {}: {}\n",
+        s.bold(&d.work),
+        name(&d.from),
+        name(&d.to),
+        counts.join(", ")
+    )?;
+    for p in &d.paragraphs {
+        let was: Vec<String> = p.old.iter().map(number).collect();
+        let head = match (&p.new, p.status) {
+            (Some(n), Status::New) => format!("{} · new", number(n)),
+            (Some(n), st) if was.len() == 1 && was[0] == number(n) => {
+                format!("{} · {}", number(n), st.as_str())
+            }
+            (Some(n), st) => format!("{} (was {}) · {}", number(n), was.join(" + "), st.as_str()),
+            (None, _) => format!("(was {}) · deleted", was.join(", ")),
+        };
+        writeln!(out, "{}", s.bold(&head))?;
+        if p.status == Status::Unchanged {
+            continue;
+        }
+        writeln!(out, "  {}\n", s.changes(&p.changes))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn lineage_cmd(a: LineageArgs) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let idx = open(&a.common)?;
+    let l = lineage::lineage(&idx, &a.id)?;
+    let ids: Vec<&str> = l
+        .steps
+        .iter()
+        .flat_map(|s| s.paragraphs.iter().map(|p| p.id.as_str()))
+        .collect();
+    let statements = crate::references::statements_about_ids(&idx, &ids)?;
+    if a.json {
+        let v = serde_json::json!({
+            "work": l.work, "passage": l.passage, "steps": l.steps, "statements": statements
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let s = Style::stdout();
+    writeln!(out, "{}", s.bold(&l.work))?;
+    for step in &l.steps {
+        let v = &step.version;
+        let paras: Vec<String> = step.paragraphs.iter().map(number).collect();
+        writeln!(
+            out,
+            "\n{}",
+            s.bold(&format!(
+                "{} {} {} · paragraph {} · {}",
+                v.symbol.as_deref().unwrap_or(&v.doc),
+                v.version.as_deref().unwrap_or(""),
+                v.date.map(|d| d.to_string()).unwrap_or_default(),
+                if paras.is_empty() {
+                    "—".into()
+                } else {
+                    paras.join(" + ")
+                },
+                step.status.map_or("first", Status::as_str),
+            ))
+        )?;
+        if step.changes.is_empty() {
+            writeln!(out, "  {}", step.text)?;
+        } else {
+            writeln!(out, "  {}", s.changes(&step.changes))?;
+        }
+    }
+    if !statements.is_empty() {
+        writeln!(out, "\n{}", s.bold("Statements about this paragraph"))?;
+    }
+    for st in &statements {
+        let p = &st.statement;
+        writeln!(
+            out,
+            "  [{}] {} · {} — “{}”{}",
+            p.id,
+            p.document.date.map(|d| d.to_string()).unwrap_or_default(),
+            super::who(p),
+            st.reference.mention.written,
+            st.reference
+                .note
+                .as_deref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default()
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn precedent_cmd(a: PrecedentArgs) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let idx = open(&a.common)?;
+    let s = Style::stdout();
+    if let Some(path) = &a.draft {
+        let bytes = std::fs::read(path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        let shown = path.display().to_string();
+        let parsed =
+            crate::ingest::parse_file(path, &shown, &bytes, &Default::default(), &idx.registry)
+                .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+        let lines = crate::precedent::for_draft(&idx, &parsed, a.before.as_deref(), &a.kind)?;
+        if a.json {
+            writeln!(out, "{}", serde_json::to_string_pretty(&lines)?)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        let new = lines.iter().filter(|l| l.best.is_none()).count();
+        writeln!(
+            out,
+            "{}: {} paragraphs, {} with earlier language, {} new\n",
+            shown,
+            lines.len(),
+            lines.len() - new,
+            new
+        )?;
+        writeln!(
+            out,
+            "{:<8} {:>5}  closest earlier language",
+            "para", "share"
+        )?;
+        for l in &lines {
+            match &l.best {
+                Some(b) => {
+                    let d = &b.passage.document;
+                    writeln!(
+                        out,
+                        "{:<8} {:>4.0}%  {} {} {} ¶{}",
+                        l.paragraph,
+                        b.similarity * 100.0,
+                        d.symbol.as_deref().unwrap_or(&d.id),
+                        d.version.as_deref().unwrap_or(""),
+                        d.date.map(|x| x.to_string()).unwrap_or_default(),
+                        b.passage.locator.paragraph.as_deref().unwrap_or("?")
+                    )?;
+                }
+                None => writeln!(out, "{:<8} {:>5}  new language", l.paragraph, "—")?,
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let text = if a.text.is_empty() {
+        let mut t = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut t)?;
+        t
+    } else {
+        a.text.join(" ")
+    };
+    let req = crate::precedent::PrecedentRequest {
+        text,
+        before: a.before.clone(),
+        kind: a.kind.clone(),
+        limit: Some(a.limit),
+        exclude_work: None,
+    };
+    let found = crate::precedent::precedent(&idx, &idx.reader.searcher(), &req)?;
+    if a.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&found)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if found.is_empty() {
+        writeln!(out, "no earlier use of this wording")?;
+    }
+    for f in &found {
+        let d = &f.passage.document;
+        let place = f
+            .passage
+            .locator
+            .paragraph
+            .as_deref()
+            .map(|p| format!(" · paragraph {p}"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{}",
+            s.bold(&format!(
+                "{:.0}% · {} {} {}{} [{}]",
+                f.similarity * 100.0,
+                d.symbol.as_deref().unwrap_or(&d.title),
+                d.version.as_deref().unwrap_or(""),
+                d.date.map(|x| x.to_string()).unwrap_or_default(),
+                place,
+                f.passage.id
+            ))
+        )?;
+        writeln!(out, "  {}\n", s.marked(&f.marked))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

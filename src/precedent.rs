@@ -1,0 +1,374 @@
+//! Where language was used before. Given a phrase, a sentence or a paragraph, find the passages
+//! whose wording is closest: the index proposes candidates that share runs of three words with
+//! it, and each candidate is scored by how much of the given text it repeats in spans of at
+//! least a few words. A clause copied word for word into a longer paragraph therefore scores as
+//! high as the clause alone, whatever else the paragraph says. Rewording with the same meaning
+//! and other words is not looked for.
+//!
+//! The bulk case — every paragraph of a draft against the whole record — runs one such search
+//! per paragraph on one searcher ([`for_draft`]).
+
+use crate::index::{StoredPassage, TravauxIndex};
+use crate::model::{Date, Kind, Parsed};
+use crate::search::{escape, SearchError};
+use serde::{Deserialize, Serialize};
+use std::ops::Bound;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DateTime, Searcher, TantivyDocument, Term};
+
+/// The longest text a request may give, in characters.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+/// At most this many results.
+pub const MAX_LIMIT: usize = 50;
+/// Shared spans shorter than this many words do not count (unless the text is shorter).
+const MIN_SPAN: usize = 4;
+/// Word runs sent to the index as candidates' evidence.
+const SHINGLE: usize = 3;
+/// At most this many runs per search (spread over a long text).
+const MAX_SHINGLES: usize = 120;
+
+/// A precedent search, as the CLI and `POST /api/precedent` give it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrecedentRequest {
+    pub text: String,
+    /// Only passages of documents dated before this day (YYYY-MM-DD).
+    #[serde(default)]
+    pub before: Option<String>,
+    /// Only these kinds (resolution, transcript, submission).
+    #[serde(default)]
+    pub kind: Vec<String>,
+    #[serde(default)]
+    pub limit: Option<usize>,
+    /// Leave out the versions of this work (its own history is what `diff` shows).
+    #[serde(default)]
+    pub exclude_work: Option<String>,
+}
+
+/// A stretch of words the given text and a passage share.
+#[derive(Debug, Clone, Serialize)]
+pub struct Span {
+    /// As the passage writes it.
+    pub text: String,
+    pub words: usize,
+}
+
+/// One precedent: a passage with how much of the given text it repeats.
+#[derive(Debug, Clone, Serialize)]
+pub struct Precedent {
+    /// Share of the given text's words found in shared spans (0–1).
+    pub similarity: f32,
+    /// Share of the passage's words in those spans.
+    pub passage_share: f32,
+    /// The longest shared span, in words.
+    pub longest: usize,
+    pub spans: Vec<Span>,
+    /// The passage text, HTML-escaped, with the shared spans in `<mark>`.
+    pub marked: String,
+    #[serde(flatten)]
+    pub passage: StoredPassage,
+}
+
+struct Token {
+    text: String,
+    from: usize,
+    to: usize,
+}
+
+fn tokens(text: &str) -> Vec<Token> {
+    let mut a = crate::index::analyzer();
+    let mut s = a.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = s.next() {
+        out.push(Token {
+            text: t.text.clone(),
+            from: t.offset_from,
+            to: t.offset_to,
+        });
+    }
+    out
+}
+
+/// The passages whose wording is closest to `req.text`, best first.
+pub fn precedent(
+    idx: &TravauxIndex,
+    searcher: &Searcher,
+    req: &PrecedentRequest,
+) -> Result<Vec<Precedent>, SearchError> {
+    let limit = req.limit.unwrap_or(10);
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(SearchError::BadParam {
+            param: "limit",
+            message: format!("{limit} is out of range: expected 1 to {MAX_LIMIT}"),
+        });
+    }
+    if req.text.chars().count() > MAX_TEXT_CHARS {
+        return Err(SearchError::BadParam {
+            param: "text",
+            message: format!("longer than {MAX_TEXT_CHARS} characters: give a paragraph at a time"),
+        });
+    }
+    let q = tokens(&req.text);
+    if q.is_empty() {
+        return Err(SearchError::BadParam {
+            param: "text",
+            message: "no words to look for".into(),
+        });
+    }
+    let Some(query) = candidates_query(idx, &q, req)? else {
+        return Ok(Vec::new());
+    };
+    let top = searcher.search(
+        &*query,
+        &TopDocs::with_limit((limit * 5).max(50)).order_by_score(),
+    )?;
+    let min_span = MIN_SPAN.min(q.len());
+    let mut out = Vec::new();
+    for (_, addr) in top {
+        let p = idx.from_doc(&searcher.doc::<TantivyDocument>(addr)?);
+        let pt = tokens(&p.text);
+        let spans = shared_spans(&q, &pt, min_span);
+        if spans.is_empty() {
+            continue;
+        }
+        let covered: usize = spans.iter().map(|s| s.2).sum();
+        let longest = spans.iter().map(|s| s.2).max().unwrap_or(0);
+        let mut by_place = spans.clone();
+        by_place.sort_by_key(|s| s.1);
+        let mut marked = String::new();
+        let mut at = 0;
+        let mut shown = Vec::new();
+        for &(_, pj, n) in &by_place {
+            let (from, to) = (pt[pj].from, pt[pj + n - 1].to);
+            marked.push_str(&escape(&p.text[at..from]));
+            marked.push_str("<mark>");
+            marked.push_str(&escape(&p.text[from..to]));
+            marked.push_str("</mark>");
+            at = to;
+            shown.push(Span {
+                text: p.text[from..to].to_string(),
+                words: n,
+            });
+        }
+        marked.push_str(&escape(&p.text[at..]));
+        out.push(Precedent {
+            similarity: round2(covered as f32 / q.len() as f32),
+            passage_share: round2(covered as f32 / pt.len().max(1) as f32),
+            longest,
+            spans: shown,
+            marked,
+            passage: p,
+        });
+    }
+    // Best first; of equals, the oldest (where the language was first agreed), then the one
+    // that says it most tightly.
+    out.sort_by(|a, b| {
+        b.similarity
+            .total_cmp(&a.similarity)
+            .then(a.passage.document.date.cmp(&b.passage.document.date))
+            .then(b.longest.cmp(&a.longest))
+            .then(b.passage_share.total_cmp(&a.passage_share))
+    });
+    out.truncate(limit);
+    Ok(out)
+}
+
+fn round2(x: f32) -> f32 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Passages sharing runs of words with the text, within the request's filters.
+fn candidates_query(
+    idx: &TravauxIndex,
+    q: &[Token],
+    req: &PrecedentRequest,
+) -> Result<Option<Box<dyn Query>>, SearchError> {
+    let body = idx.fields.body;
+    let n = SHINGLE.min(q.len());
+    let runs: Vec<&[Token]> = q.windows(n).collect();
+    let step = runs.len().div_ceil(MAX_SHINGLES).max(1);
+    let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for run in runs.iter().step_by(step) {
+        let key: Vec<&str> = run.iter().map(|t| t.text.as_str()).collect();
+        if !seen.insert(key.join(" ")) {
+            continue;
+        }
+        let terms: Vec<Term> = run
+            .iter()
+            .map(|t| Term::from_field_text(body, &t.text))
+            .collect();
+        let query: Box<dyn Query> = if terms.len() == 1 {
+            Box::new(TermQuery::new(
+                terms[0].clone(),
+                IndexRecordOption::WithFreqs,
+            ))
+        } else {
+            Box::new(PhraseQuery::new(terms))
+        };
+        should.push((Occur::Should, query));
+    }
+    if should.is_empty() {
+        return Ok(None);
+    }
+    let mut must: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, Box::new(BooleanQuery::new(should)))];
+    if !req.kind.is_empty() {
+        let mut kinds: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for k in &req.kind {
+            let k: Kind = k.parse().map_err(|message| SearchError::BadParam {
+                param: "kind",
+                message,
+            })?;
+            kinds.push((
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(idx.fields.kind, k.as_str()),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        must.push((Occur::Must, Box::new(BooleanQuery::new(kinds))));
+    }
+    if let Some(b) = req.before.as_deref().filter(|b| !b.is_empty()) {
+        let d: Date = b.parse().map_err(|message| SearchError::BadParam {
+            param: "before",
+            message,
+        })?;
+        let t = Term::from_field_date(
+            idx.fields.date,
+            DateTime::from_timestamp_secs(d.days_since_epoch() * 86_400),
+        );
+        must.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(Bound::Unbounded, Bound::Excluded(t))),
+        ));
+    }
+    if let Some(w) = &req.exclude_work {
+        must.push((
+            Occur::MustNot,
+            Box::new(TermQuery::new(
+                Term::from_field_text(idx.fields.work, w),
+                IndexRecordOption::Basic,
+            )),
+        ));
+    }
+    Ok(Some(Box::new(BooleanQuery::new(must))))
+}
+
+/// Non-overlapping stretches of at least `min` equal words: (start in `q`, start in `p`,
+/// length), longest first.
+fn shared_spans(q: &[Token], p: &[Token], min: usize) -> Vec<(usize, usize, usize)> {
+    // run[i][j]: length of the common run ending at q[i-1], p[j-1].
+    let (n, m) = (q.len(), p.len());
+    let mut run = vec![0u16; (n + 1) * (m + 1)];
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    for i in 1..=n {
+        for j in 1..=m {
+            if q[i - 1].text == p[j - 1].text {
+                let r = run[(i - 1) * (m + 1) + j - 1].saturating_add(1);
+                run[i * (m + 1) + j] = r;
+                // A run that does not continue is maximal.
+                let ends = i == n || j == m || q[i].text != p[j].text;
+                if ends && r as usize >= min {
+                    found.push((i - r as usize, j - r as usize, r as usize));
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    let mut used_q = vec![false; n];
+    let mut used_p = vec![false; m];
+    let mut out = Vec::new();
+    for (qi, pj, len) in found {
+        // Trim the parts already taken; keep what is left if still long enough.
+        let free: Vec<usize> = (0..len)
+            .filter(|&k| !used_q[qi + k] && !used_p[pj + k])
+            .collect();
+        let (Some(&first), Some(&last)) = (free.first(), free.last()) else {
+            continue;
+        };
+        if last - first + 1 != free.len() || free.len() < min {
+            continue;
+        }
+        for k in first..=last {
+            used_q[qi + k] = true;
+            used_p[pj + k] = true;
+        }
+        out.push((qi + first, pj + first, free.len()));
+    }
+    out
+}
+
+/// A paragraph of a draft repeats earlier language when a precedent covers this share of it...
+const AGREED_SHARE: f32 = 0.25;
+/// ...or shares a span of at least this many words with it.
+const AGREED_SPAN: usize = 10;
+
+/// The best precedent of each paragraph of a draft.
+#[derive(Debug, Serialize)]
+pub struct DraftLine {
+    /// The draft's paragraph number (or its position).
+    pub paragraph: String,
+    pub text: String,
+    /// The closest earlier language; `None`: new language (nothing repeats a quarter of the
+    /// paragraph or a span of ten words).
+    pub best: Option<Precedent>,
+}
+
+/// Runs [`precedent`] for every paragraph of a parsed draft, leaving out the draft's own work;
+/// `before` defaults to the draft's date.
+pub fn for_draft(
+    idx: &TravauxIndex,
+    draft: &Parsed,
+    before: Option<&str>,
+    kind: &[String],
+) -> Result<Vec<DraftLine>, SearchError> {
+    let searcher = idx.reader.searcher();
+    let before = before
+        .map(str::to_string)
+        .or_else(|| draft.document.date.map(|d| d.to_string()));
+    let mut out = Vec::new();
+    for p in &draft.passages {
+        let req = PrecedentRequest {
+            text: p.text.chars().take(MAX_TEXT_CHARS).collect(),
+            before: before.clone(),
+            kind: kind.to_vec(),
+            limit: Some(1),
+            exclude_work: draft.document.work.clone(),
+        };
+        let best = precedent(idx, &searcher, &req)?
+            .into_iter()
+            .next()
+            .filter(|b| b.similarity >= AGREED_SHARE || b.longest >= AGREED_SPAN);
+        out.push(DraftLine {
+            paragraph: p
+                .locator
+                .paragraph
+                .clone()
+                .unwrap_or_else(|| (p.seq + 1).to_string()),
+            text: p.text.clone(),
+            best,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_maximal_and_do_not_overlap() {
+        let q = tokens("the right to privacy in the digital age must be protected");
+        let p = tokens("Reaffirming the right to privacy in the digital age, and noting that it must be protected online");
+        let s = shared_spans(&q, &p, 4);
+        let lens: Vec<usize> = s.iter().map(|x| x.2).collect();
+        assert_eq!(lens, vec![8], "\"must be protected\" is too short to count");
+        // With a shorter minimum the tail counts too.
+        let s = shared_spans(&q, &p, 3);
+        assert_eq!(s.iter().map(|x| x.2).collect::<Vec<_>>(), vec![8, 3]);
+    }
+}
