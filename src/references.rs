@@ -368,13 +368,25 @@ pub struct Links {
     pub statements: Vec<Statement>,
 }
 
-/// The references of passage `p` (a statement) or to it (a paragraph).
+/// The references of passage `p` (a statement), or to it (a paragraph: statements about it in
+/// any version of its work).
 pub fn links(idx: &TravauxIndex, p: &StoredPassage) -> Result<Links, SearchError> {
     let searcher = idx.reader.searcher();
     if p.document.kind == Some(Kind::Resolution) {
+        let statements = match lineage::lineage(idx, &p.id) {
+            Ok(l) => {
+                let ids: Vec<&str> = l
+                    .steps
+                    .iter()
+                    .flat_map(|s| s.paragraphs.iter().map(|x| x.id.as_str()))
+                    .collect();
+                statements_about_ids(idx, &ids)?
+            }
+            Err(_) => statements_about(idx, &searcher, p)?,
+        };
         return Ok(Links {
             refers_to: Vec::new(),
-            statements: statements_about(idx, &searcher, p)?,
+            statements,
         });
     }
     let context = neighbours(idx, p)?;

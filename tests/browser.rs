@@ -187,3 +187,52 @@ fn a_user_searches_filters_by_agency_and_opens_a_passage() {
     assert!(png.starts_with(b"\x89PNG"));
     std::fs::write(out.join("search-page.png"), png).unwrap();
 }
+
+#[test]
+fn a_user_reads_a_paragraphs_history_and_who_referred_to_it() {
+    let server = Server::start(corpus_index());
+    let d = Driver::start();
+    // The WSIS+20 outcome's health paragraph, which WHO referred to in the consultation.
+    d.call(
+        "POST",
+        "/url",
+        json!({"url": format!("http://{}/?q=%22addressing+health+and+medicine%22&kind=resolution", server.addr)}),
+    );
+    d.wait_for("return [...document.querySelectorAll('li.hit .badge.doc')].some(b => b.textContent === 'A/RES/80/173')");
+    let hit = d.script("return [...document.querySelectorAll('li.hit')].findIndex(h => h.querySelector('.badge.doc').textContent === 'A/RES/80/173')");
+    let hit = d.find(&format!(
+        "li.hit:nth-of-type({})",
+        hit.as_u64().unwrap() + 1
+    ));
+    d.call("POST", &format!("/element/{hit}/click"), json!({}));
+    d.wait_for("return !document.getElementById('history').hidden && document.querySelectorAll('#history-list li').length === 2");
+    let steps = d.script(
+        "return [...document.querySelectorAll('#history-list .who')].map(w => w.textContent)",
+    );
+    let steps: Vec<&str> = steps
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert!(
+        steps[0].starts_with("A/80/L.41") && steps[1].starts_with("A/RES/80/173"),
+        "{steps:?}"
+    );
+    d.wait_for("return !document.getElementById('links').hidden");
+    let links = d.script("return document.getElementById('links-list').textContent");
+    assert!(links.as_str().unwrap().contains("WHO"), "{links}");
+    // The whole version's changes, insertions and deletions marked.
+    let button = d.find("#work-diff");
+    d.call("POST", &format!("/element/{button}/click"), json!({}));
+    d.wait_for("return !document.getElementById('diff').hidden && document.querySelectorAll('#diff-list li').length > 0");
+    let marked =
+        d.script("return document.querySelectorAll('#diff-list ins, #diff-list del').length");
+    assert!(marked.as_u64().unwrap() > 0);
+    let title = d.script("return document.getElementById('diff-title').textContent");
+    assert!(title.as_str().unwrap().contains("A/80/L.41"), "{title}");
+    let shot = d.call("GET", "/screenshot", json!({}));
+    let out = root().join("target/test-output");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("history-panel.png"), base64_decode(shot.as_str().unwrap())).unwrap();
+}

@@ -90,7 +90,8 @@ const EVIDENCE = {
 };
 
 function evidence(p) {
-  if (!EVIDENCE[p.evidence] || (p.evidence === "label" && p.speaker === p.speaker_label)) return null;
+  // Attribution is a question for speech: labels and what was decided from them.
+  if (!p.speaker_label || !EVIDENCE[p.evidence] || (p.evidence === "label" && p.speaker === p.speaker_label)) return null;
   const viaLabel = p.speaker_label && p.speaker_label !== p.speaker ? ` · label “${p.speaker_label}”` : "";
   const b = badge(`evidence ev-${p.evidence}`, `${p.evidence} ${p.confidence}${viaLabel}`);
   b.title = EVIDENCE[p.evidence];
@@ -157,6 +158,97 @@ function formState(offset) {
   return { q: $("q").value.trim(), offset, filters: Object.fromEntries(FILTERS.map((f) => [f, $(`f-${f}`).value])) };
 }
 
+// A word-level diff as <del>/<ins> elements (text only, never markup).
+function changesNodes(changes) {
+  const frag = document.createDocumentFragment();
+  for (const c of changes) {
+    const tag = c.op === "insert" ? "ins" : c.op === "delete" ? "del" : "span";
+    frag.appendChild(el(tag, null, c.text));
+  }
+  return frag;
+}
+
+function versionName(v) {
+  return [v.symbol || v.doc, v.version, v.date].filter(Boolean).join(" · ");
+}
+
+function linkTo(id, text) {
+  const a = el("a", null, text);
+  a.href = "#";
+  a.addEventListener("click", (e) => { e.preventDefault(); openContext(id); });
+  return a;
+}
+
+// A statement's references and a paragraph's statements.
+function showLinks(data) {
+  const list = $("links-list");
+  list.replaceChildren();
+  for (const r of data.refers_to || []) {
+    const li = el("li", null, `“${r.mention.written}” refers to `);
+    if (r.passage) li.appendChild(linkTo(r.passage, `${r.symbol || r.work} paragraph ${r.paragraph}`));
+    else li.appendChild(document.createTextNode(`${r.work}: no such paragraph in the index`));
+    if (r.note) li.appendChild(el("div", "note", r.note));
+    list.appendChild(li);
+  }
+  for (const s of data.statements || []) {
+    const p = s.statement;
+    const li = el("li", null, "Referred to by ");
+    li.appendChild(linkTo(p.id, [p.speaker, p.agency ? `(${p.agency})` : null, p.document.date].filter(Boolean).join(" ")));
+    li.appendChild(document.createTextNode(` — “${s.reference.mention.written}”`));
+    list.appendChild(li);
+  }
+  $("links").hidden = !list.children.length;
+}
+
+async function showHistory(id, doc) {
+  $("history").hidden = true;
+  $("diff").hidden = true;
+  if (doc.kind !== "resolution" || !doc.work) return;
+  const r = await fetch(`/api/passages/${encodeURIComponent(id)}/lineage`);
+  if (!r.ok) return;
+  const l = await r.json();
+  const list = $("history-list");
+  list.replaceChildren();
+  for (const s of l.steps) {
+    const li = el("li", s.paragraphs.some((p) => p.id === id) ? "focus" : "");
+    const paras = s.paragraphs.map((p) => p.paragraph || p.id).join(" + ") || "—";
+    li.appendChild(el("div", "who", `${versionName(s.version)} · paragraph ${paras} · ${s.status || "first version"}`));
+    const body = el("div", "diffbody");
+    if (s.changes.length) body.appendChild(changesNodes(s.changes));
+    else body.textContent = s.text;
+    li.appendChild(body);
+    list.appendChild(li);
+  }
+  $("history").hidden = l.steps.length < 2;
+  $("work-diff").onclick = () => showWorkDiff(doc);
+}
+
+async function showWorkDiff(doc) {
+  const r = await fetch(`/api/works/${encodeURIComponent(doc.work)}/diff?to=${encodeURIComponent(doc.id)}&changed=true`);
+  const d = await r.json();
+  const list = $("diff-list");
+  list.replaceChildren();
+  if (!r.ok) {
+    $("diff-title").textContent = (d.error && d.error.message) || "No earlier version to compare with.";
+    $("diff").hidden = false;
+    return;
+  }
+  const counts = Object.entries(d.counts).map(([k, n]) => `${n} ${k}`).join(", ");
+  $("diff-title").textContent = `${versionName(d.from)} → ${versionName(d.to)}: ${counts}`;
+  for (const e of d.paragraphs) {
+    const li = el("li", `st-${e.status}`);
+    const now = e.new ? (e.new.paragraph || e.new.id) : "";
+    const was = e.old.map((o) => o.paragraph || o.id).join(" + ");
+    li.appendChild(el("div", "who", e.new ? `${now}${was && was !== now ? ` (was ${was})` : ""} · ${e.status}` : `(was ${was}) · deleted`));
+    const body = el("div", "diffbody");
+    body.appendChild(changesNodes(e.changes));
+    li.appendChild(body);
+    list.appendChild(li);
+  }
+  $("diff").hidden = false;
+  $("diff").scrollIntoView({ block: "start" });
+}
+
 async function openContext(id) {
   const r = await fetch(`/api/passages/${encodeURIComponent(id)}?context=3`);
   const data = await r.json();
@@ -177,8 +269,10 @@ async function openContext(id) {
     list.appendChild(li);
   }
   $("context").hidden = false;
+  showLinks(data);
   const focus = list.querySelector(".focus");
   if (focus) focus.scrollIntoView({ block: "center" });
+  showHistory(id, { ...d, kind: d.kind, work: d.work, id: d.id });
 }
 
 document.addEventListener("DOMContentLoaded", () => {
