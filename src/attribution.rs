@@ -22,7 +22,7 @@
 use crate::heard::Named;
 use crate::ingest::Turn;
 use crate::model::Evidence;
-use crate::registry::Registry;
+use crate::registry::{Registry, Tokens};
 use crate::text::{edit_distance, lower_words, norm_key, words};
 use serde::Deserialize;
 use std::collections::{BTreeMap, VecDeque};
@@ -162,9 +162,9 @@ struct Para {
 /// A name mentioned in a paragraph: (first word, end word, who).
 type Mention = (usize, usize, Who);
 
-fn mentions(c: &Compiled, text: &str, named: &Named) -> (Vec<String>, Vec<bool>, Vec<Mention>) {
-    let ws = words(text);
-    let lower: Vec<String> = ws.iter().map(|(_, w)| w.to_lowercase()).collect();
+fn mentions(c: &Compiled, t: &Tokens, named: &Named) -> (Vec<String>, Vec<bool>, Vec<Mention>) {
+    let ws = &t.words;
+    let lower: Vec<String> = t.lower.clone();
     let caps: Vec<bool> = ws
         .iter()
         .map(|(_, w)| w.chars().next().is_some_and(char::is_uppercase))
@@ -172,13 +172,13 @@ fn mentions(c: &Compiled, text: &str, named: &Named) -> (Vec<String>, Vec<bool>,
     let word_at = |byte: usize| ws.iter().position(|(o, _)| *o >= byte).unwrap_or(ws.len());
     let word_end = |byte: usize| ws.iter().position(|(o, _)| *o >= byte).unwrap_or(ws.len());
     let mut out: Vec<Mention> = Vec::new();
-    for (s, e, a) in c.registry.agencies_in_document(text, named) {
+    for (s, e, a) in c.registry.agencies_in_document(t, named) {
         out.push((word_at(s), word_end(e), Who::Agency(a)));
     }
-    for (s, e, sp) in c.registry.speakers_in(text) {
+    for (s, e, sp) in c.registry.speakers_in(t) {
         out.push((word_at(s), word_end(e), Who::Speaker(sp)));
     }
-    for (s, e, r) in c.roles.find(text) {
+    for (s, e, r) in c.roles.find_in(t) {
         if let Some(sp) = c.role_holder[r] {
             out.push((word_at(s), word_end(e), Who::Speaker(sp)));
         }
@@ -202,9 +202,9 @@ fn sentences(text: &str) -> Vec<&str> {
         .collect()
 }
 
-fn read_para(c: &Compiled, text: &str, named: &Named) -> Para {
+fn read_para(c: &Compiled, text: &str, tokens: &Tokens, named: &Named) -> Para {
     let limits = &c.registry.cues.limits;
-    let (ws, caps, ms) = mentions(c, text, named);
+    let (ws, caps, ms) = mentions(c, tokens, named);
     let mut p = Para {
         words: ws.len(),
         ..Para::default()
@@ -309,12 +309,18 @@ struct Segment {
 
 /// Attributes every turn of one meeting. `turns` are in document order; `named` is what the
 /// document names (for homonym forms). The result has one attribution per turn.
-pub fn attribute(registry: &Registry, turns: &[Turn], named: &Named) -> Vec<Attribution> {
+pub fn attribute(
+    registry: &Registry,
+    turns: &[Turn],
+    tokens: &[Tokens],
+    named: &Named,
+) -> Vec<Attribution> {
     let c = Compiled::new(registry);
     let limits = &registry.cues.limits;
     let paras: Vec<Para> = turns
         .iter()
-        .map(|t| read_para(&c, &t.text, named))
+        .zip(tokens)
+        .map(|(t, w)| read_para(&c, &t.text, w, named))
         .collect();
     let label_of = |i: usize| turns[i].label.as_deref().map(norm_key);
 
@@ -576,6 +582,11 @@ fn resolve(registry: &Registry, who: Who) -> (Option<String>, Option<String>) {
     }
 }
 
+/// A passage outside a meeting: its label (if any) says who speaks.
+pub fn by_label(registry: &Registry, turn: &Turn) -> Attribution {
+    label_attr(registry, turn, 0.9)
+}
+
 /// The label's own attribution: the source's stated entity, else the speakers registry's.
 fn label_attr(registry: &Registry, turn: &Turn, known: f32) -> Attribution {
     let holder = turn
@@ -637,7 +648,8 @@ mod tests {
             turn(room, "Thank you."),
             turn(room, "Thank you so much. Our organization has long worked on open educational resources and the draft's language on them is welcome and should stay."),
         ];
-        let a = attribute(&r, &turns, &Named::new());
+        let tokens: Vec<Tokens> = turns.iter().map(|t| Tokens::new(&t.text)).collect();
+        let a = attribute(&r, &turns, &tokens, &Named::new());
         let agency = |i: usize| a[i].agency.as_deref();
         assert_eq!(
             a[0].evidence,
@@ -665,7 +677,8 @@ mod tests {
             turn(room, "Thank you."),
             turn(room, "Hello everyone, we are glad to see the section on surveillance kept and we hope the privacy paragraph keeps its agreed wording."),
         ];
-        let a = attribute(&r, &turns, &Named::new());
+        let tokens: Vec<Tokens> = turns.iter().map(|t| Tokens::new(&t.text)).collect();
+        let a = attribute(&r, &turns, &tokens, &Named::new());
         assert_eq!(a[0].agency.as_deref(), Some("UNESCO"));
         assert_eq!(a[2].evidence, Evidence::Unknown);
         assert_eq!(a[2].agency, None);

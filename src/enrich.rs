@@ -5,7 +5,7 @@
 use crate::attribution::{self, Attribution};
 use crate::ingest::Turn;
 use crate::model::{Evidence, Kind, Passage};
-use crate::registry::Registry;
+use crate::registry::{Registry, Tokens};
 
 /// The canonical form of an agency name: the registry id when the name is known, else the name
 /// as written, tidied.
@@ -43,11 +43,10 @@ pub fn passages(
     turns: Vec<Turn>,
     doc_agency: Option<&str>,
 ) -> Vec<Passage> {
-    let named = registry
-        .variants
-        .named_in(turns.iter().map(|t| t.text.as_str()));
+    let tokens: Vec<Tokens> = turns.iter().map(|t| Tokens::new(&t.text)).collect();
+    let named = registry.variants.named_in(&tokens);
     let attributions = if kind == Kind::Transcript {
-        attribution::attribute(registry, &turns, &named)
+        attribution::attribute(registry, &turns, &tokens, &named)
     } else {
         turns
             .iter()
@@ -58,17 +57,21 @@ pub fn passages(
                     evidence: Evidence::Author,
                     confidence: 1.0,
                 },
-                _ => attribution::attribute(registry, std::slice::from_ref(t), &named).remove(0),
+                _ => attribution::by_label(registry, t),
             })
             .collect()
     };
     turns
         .into_iter()
         .zip(attributions)
+        .zip(tokens)
         .enumerate()
-        .map(|(seq, (t, a))| {
-            let heard = registry.variants.read_back(&t.text, &named);
-            let read = heard.as_deref().unwrap_or(&t.text);
+        .map(|(seq, ((t, a), tokens))| {
+            let heard = registry.variants.read_back(&t.text, &tokens, &named);
+            let read = match &heard {
+                Some(h) => Tokens::new(h),
+                None => tokens,
+            };
             Passage {
                 seq: seq as u32,
                 speaker_label: t.label.as_deref().map(tidy_label),
@@ -76,11 +79,11 @@ pub fn passages(
                 agency: a.agency,
                 evidence: a.evidence,
                 confidence: a.confidence,
-                topics: registry.topics_in(read),
+                topics: registry.topics_in_tokens(&read),
                 versions: if kind == Kind::Resolution {
                     Vec::new()
                 } else {
-                    registry.versions_in(read)
+                    registry.versions_in_tokens(&read)
                 },
                 locator: t.locator,
                 text: t.text,

@@ -11,7 +11,7 @@
 //! The forms come from the registries (agencies' `asr` and `homonyms`, terms.toml, version
 //! labels' `forms`); this module holds only the mechanism.
 
-use crate::registry::PhraseMatcher;
+use crate::registry::{PhraseMatcher, Tokens};
 use crate::text::norm_key;
 use std::collections::{HashMap, HashSet};
 
@@ -80,19 +80,19 @@ impl Variants {
     }
 
     /// The groups that `texts` (one document) name in an unambiguous form.
-    pub fn named_in<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> Named {
+    pub fn named_in<'a>(&self, texts: impl IntoIterator<Item = &'a Tokens>) -> Named {
         texts
             .into_iter()
-            .flat_map(|t| self.named.find(t))
+            .flat_map(|t| self.named.find_in(t))
             .map(|(_, _, g)| g)
             .collect()
     }
 
     /// The variants in `text` that stand for their entry, given what the document names:
     /// (byte start, byte end, group), in text order, without overlaps.
-    pub fn find(&self, text: &str, named: &Named) -> Vec<(usize, usize, usize)> {
+    pub fn find_in(&self, text: &Tokens, named: &Named) -> Vec<(usize, usize, usize)> {
         let mut out: Vec<(usize, usize, usize)> = Vec::new();
-        for (s, e, f) in self.matcher.find(text) {
+        for (s, e, f) in self.matcher.find_in(text) {
             let form = &self.forms[f];
             if form.homonym && !named.contains(&form.group) {
                 continue;
@@ -112,8 +112,8 @@ impl Variants {
 
     /// `text` with every variant that stands for its entry written in the canonical form;
     /// `None` when there is none.
-    pub fn read_back(&self, text: &str, named: &Named) -> Option<String> {
-        let found = self.find(text, named);
+    pub fn read_back(&self, text: &str, tokens: &Tokens, named: &Named) -> Option<String> {
+        let found = self.find_in(tokens, named);
         if found.is_empty() {
             return None;
         }
@@ -164,17 +164,20 @@ mod tests {
     fn variants_read_back_and_homonyms_need_the_name_elsewhere() {
         let v = sample();
         let none = Named::new();
+        let read = |t: &str, named: &Named| v.read_back(t, &Tokens::new(t), named);
         assert_eq!(
-            v.read_back("working on Rd. maps with Unjis", &none)
-                .unwrap(),
+            read("working on Rd. maps with Unjis", &none).unwrap(),
             "working on road map with UNGIS"
         );
         // Angus alone is a person.
-        assert_eq!(v.read_back("Angus said hello", &none), None);
-        let named = v.named_in(["The Unjis members met.", "the Angus matrix"]);
+        assert_eq!(read("Angus said hello", &none), None);
+        let named = v.named_in(&[
+            Tokens::new("The Unjis members met."),
+            Tokens::new("the Angus matrix"),
+        ]);
         assert!(named.contains(&0));
         assert_eq!(
-            v.read_back("the Angus matrix", &named).unwrap(),
+            read("the Angus matrix", &named).unwrap(),
             "the UNGIS matrix"
         );
         assert_eq!(v.spoken_forms("ungis"), ["Unjis", "Angus"]);

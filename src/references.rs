@@ -109,13 +109,16 @@ pub struct Statement {
     pub statement: StoredPassage,
 }
 
-/// What the statement passage `p` refers to. `context` is the passage with its neighbours by
-/// the same speaker, whose topics choose among nearby paragraphs when the version is not there.
+/// Works already loaded while resolving many statements (by the name statements give).
+pub type Works = std::collections::HashMap<String, Option<Work>>;
+
+/// What the statement passage `p` refers to. When the version meant is not in the index, the
+/// topics of the passage and its neighbours by the same speaker choose among nearby paragraphs.
 pub fn resolve(
     idx: &TravauxIndex,
     searcher: &Searcher,
     p: &StoredPassage,
-    context: &[StoredPassage],
+    works: &mut Works,
 ) -> Result<Vec<Resolved>, SearchError> {
     let ms = mentions(&p.text);
     if ms.is_empty() || p.document.kind == Some(Kind::Resolution) {
@@ -124,16 +127,32 @@ pub fn resolve(
     let Some(work_name) = p.document.work.as_deref() else {
         return Ok(Vec::new());
     };
-    let work = match lineage::find(idx, searcher, work_name) {
-        Ok(w) if !w.versions.is_empty() => w,
-        _ => return Ok(Vec::new()),
+    if !works.contains_key(work_name) {
+        let w = lineage::find(idx, searcher, work_name)
+            .ok()
+            .filter(|w| !w.versions.is_empty());
+        works.insert(work_name.to_string(), w);
+    }
+    let Some(work) = works[work_name].as_ref() else {
+        return Ok(Vec::new());
     };
-    let mut topics: Vec<String> = context.iter().flat_map(|c| c.topics.clone()).collect();
-    topics.extend(p.topics.iter().cloned());
-    Ok(ms
-        .into_iter()
-        .map(|m| resolve_one(idx, &work, p, m, &topics))
-        .collect())
+    let mut topics: Option<Vec<String>> = None;
+    let mut out = Vec::new();
+    for m in ms {
+        out.push(resolve_one(idx, work, p, m, &mut || {
+            if topics.is_none() {
+                let mut t: Vec<String> = neighbours(idx, p)
+                    .unwrap_or_default()
+                    .iter()
+                    .flat_map(|c| c.topics.clone())
+                    .collect();
+                t.extend(p.topics.iter().cloned());
+                topics = Some(t);
+            }
+            topics.clone().unwrap_or_default()
+        }));
+    }
+    Ok(out)
 }
 
 fn resolve_one(
@@ -141,7 +160,7 @@ fn resolve_one(
     work: &Work,
     p: &StoredPassage,
     m: Mention,
-    topics: &[String],
+    topics: &mut dyn FnMut() -> Vec<String>,
 ) -> Resolved {
     // The version named in the sentence of the reference, else anywhere in the passage.
     let sentence_start = p.text[..m.at].rfind(['.', '?', '!']).map_or(0, |k| k + 1);
@@ -202,7 +221,13 @@ fn resolve_one(
         _ => true,
     };
     let chosen = match exact {
-        Some(k) if approximate => Some(nearby_by_topic(reg, &version.paragraphs, k, topics, later)),
+        Some(k) if approximate => Some(nearby_by_topic(
+            reg,
+            &version.paragraphs,
+            k,
+            &topics(),
+            later,
+        )),
         other => other,
     };
     let target = chosen.map(|k| &version.paragraphs[k]);
@@ -311,10 +336,10 @@ pub fn statements_about(
         ),
     ]);
     let mut out = Vec::new();
+    let mut works = Works::new();
     for (_, a) in searcher.search(&q, &TopDocs::with_limit(500).order_by_score())? {
         let p = idx.from_doc(&searcher.doc::<TantivyDocument>(a)?);
-        let context = neighbours(idx, &p)?;
-        for r in resolve(idx, searcher, &p, &context)? {
+        for r in resolve(idx, searcher, &p, &mut works)? {
             if r.passage.as_deref() == Some(target.id.as_str()) {
                 out.push(Statement {
                     reference: r,
@@ -389,9 +414,8 @@ pub fn links(idx: &TravauxIndex, p: &StoredPassage) -> Result<Links, SearchError
             statements,
         });
     }
-    let context = neighbours(idx, p)?;
     Ok(Links {
-        refers_to: resolve(idx, &searcher, p, &context)?,
+        refers_to: resolve(idx, &searcher, p, &mut Works::new())?,
         statements: Vec::new(),
     })
 }

@@ -170,8 +170,12 @@ impl PhraseMatcher {
 
     /// Every match in `text`: (byte offset of the first word, byte end, target), in text order.
     pub fn find(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        let ws = words(text);
-        let lower: Vec<String> = ws.iter().map(|(_, w)| w.to_lowercase()).collect();
+        self.find_in(&Tokens::new(text))
+    }
+
+    /// As [`PhraseMatcher::find`], on a text already cut into words (many lookups, one cut).
+    pub fn find_in(&self, t: &Tokens) -> Vec<(usize, usize, usize)> {
+        let (ws, lower) = (&t.words, &t.lower);
         // The form of word `i` a pattern compares against.
         let form = |p: &Pattern, i: usize| {
             if p.exact_case {
@@ -209,6 +213,23 @@ impl PhraseMatcher {
         }
         out.sort();
         out
+    }
+}
+
+/// A text cut into words once, for many phrase lookups.
+#[derive(Debug, Clone)]
+pub struct Tokens {
+    /// Words with their byte offsets, case kept.
+    pub words: Vec<(usize, String)>,
+    /// The same words in lowercase.
+    pub lower: Vec<String>,
+}
+
+impl Tokens {
+    pub fn new(text: &str) -> Tokens {
+        let words = words(text);
+        let lower = words.iter().map(|(_, w)| w.to_lowercase()).collect();
+        Tokens { words, lower }
     }
 }
 
@@ -456,8 +477,13 @@ impl Registry {
 
     /// Topic ids whose terms occur in `text`, in registry order, parents included.
     pub fn topics_in(&self, text: &str) -> Vec<String> {
+        self.topics_in_tokens(&Tokens::new(text))
+    }
+
+    /// As [`Registry::topics_in`], on a text already cut into words.
+    pub fn topics_in_tokens(&self, text: &Tokens) -> Vec<String> {
         let mut hit = vec![false; self.topics.len()];
-        for (_, _, t) in self.topic_matcher.find(text) {
+        for (_, _, t) in self.topic_matcher.find_in(text) {
             hit[t] = true;
         }
         let mut out: Vec<String> = Vec::new();
@@ -476,8 +502,13 @@ impl Registry {
 
     /// Version label ids that `text` refers to ("in Rev One", "the zero draft").
     pub fn versions_in(&self, text: &str) -> Vec<String> {
+        self.versions_in_tokens(&Tokens::new(text))
+    }
+
+    /// As [`Registry::versions_in`], on a text already cut into words.
+    pub fn versions_in_tokens(&self, text: &Tokens) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for (_, _, v) in self.version_matcher.find(text) {
+        for (_, _, v) in self.version_matcher.find_in(text) {
             let id = &self.versions[v].id;
             if !out.contains(id) {
                 out.push(id.clone());
@@ -507,11 +538,11 @@ impl Registry {
     /// Agencies named in `text`, one passage of a document that names `named`: as
     /// [`Registry::agencies_in`], plus homonym forms where the document supports them
     /// (byte start, byte end, agency index).
-    pub fn agencies_in_document(&self, text: &str, named: &Named) -> Vec<(usize, usize, usize)> {
-        let mut out = self.agency_matcher.find(text);
+    pub fn agencies_in_document(&self, text: &Tokens, named: &Named) -> Vec<(usize, usize, usize)> {
+        let mut out = self.agency_matcher.find_in(text);
         out.extend(
             self.variants
-                .find(text, named)
+                .find_in(text, named)
                 .into_iter()
                 .filter(|(_, _, g)| *g < self.agencies.len()),
         );
@@ -521,8 +552,8 @@ impl Registry {
     }
 
     /// Speakers named in `text` by any of their forms: (byte start, byte end, speaker index).
-    pub fn speakers_in(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        self.speaker_matcher.find(text)
+    pub fn speakers_in(&self, text: &Tokens) -> Vec<(usize, usize, usize)> {
+        self.speaker_matcher.find_in(text)
     }
 }
 

@@ -234,5 +234,9 @@ fn a_user_reads_a_paragraphs_history_and_who_referred_to_it() {
     let shot = d.call("GET", "/screenshot", json!({}));
     let out = root().join("target/test-output");
     std::fs::create_dir_all(&out).unwrap();
-    std::fs::write(out.join("history-panel.png"), base64_decode(shot.as_str().unwrap())).unwrap();
+    std::fs::write(
+        out.join("history-panel.png"),
+        base64_decode(shot.as_str().unwrap()),
+    )
+    .unwrap();
 }
