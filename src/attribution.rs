@@ -631,6 +631,7 @@ mod tests {
             agency: None,
             text: text.into(),
             locator: Locator::default(),
+            members: Vec::new(),
         }
     }
 

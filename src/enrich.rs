@@ -50,8 +50,15 @@ pub fn passages(
     } else {
         turns
             .iter()
-            .map(|t| match doc_agency {
-                Some(a) if t.label.is_none() => Attribution {
+            .map(|t| match (&t.agency, doc_agency) {
+                // A section's author as the source states it (a compendium's delegation).
+                (Some(a), _) if t.label.is_none() => Attribution {
+                    speaker: None,
+                    agency: Some(canonical_agency(registry, a)),
+                    evidence: Evidence::Author,
+                    confidence: 1.0,
+                },
+                (None, Some(a)) if t.label.is_none() => Attribution {
                     speaker: None,
                     agency: Some(a.to_string()),
                     evidence: Evidence::Author,
@@ -61,7 +68,7 @@ pub fn passages(
             })
             .collect()
     };
-    turns
+    let mut out: Vec<Passage> = turns
         .into_iter()
         .zip(attributions)
         .zip(tokens)
@@ -72,8 +79,11 @@ pub fn passages(
                 Some(h) => Tokens::new(h),
                 None => tokens,
             };
+            let language = registry.language_of(&read).map(str::to_string);
             Passage {
                 seq: seq as u32,
+                members: t.members.clone(),
+                language,
                 speaker_label: t.label.as_deref().map(tidy_label),
                 speaker: a.speaker,
                 agency: a.agency,
@@ -90,7 +100,24 @@ pub fn passages(
                 heard,
             }
         })
-        .collect()
+        .collect();
+    // A passage too short to tell takes the language most of its document is in.
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for p in &out {
+        if let Some(l) = &p.language {
+            *counts.entry(l.as_str()).or_default() += 1;
+        }
+    }
+    let main = counts
+        .into_iter()
+        .max_by_key(|(l, n)| (*n, std::cmp::Reverse(*l)))
+        .map(|(l, _)| l.to_string());
+    for p in &mut out {
+        if p.language.is_none() && !p.text.trim().is_empty() {
+            p.language.clone_from(&main);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -105,6 +132,7 @@ mod tests {
             agency: agency.map(str::to_string),
             text: text.into(),
             locator: Locator::default(),
+            members: Vec::new(),
         }
     }
 

@@ -67,6 +67,9 @@ struct FieldSpec {
     stored: bool,
     #[serde(default)]
     fast: bool,
+    /// For text fields: a language code whose stemmer analyses the field.
+    #[serde(default)]
+    analyzer: Option<String>,
 }
 
 /// The schema version this build writes and reads.
@@ -85,8 +88,18 @@ pub fn build_schema() -> Result<Schema, IndexError> {
     for f in spec.field {
         match f.ty.as_str() {
             "text" => {
+                let tokenizer = match &f.analyzer {
+                    Some(code) if language_analyzer(code).is_some() => format!("{ANALYZER}-{code}"),
+                    Some(code) => {
+                        return Err(IndexError::BadFields(format!(
+                            "field `{}` names analyzer `{code}`: expected a language code with a stemmer (es, fr, pt, ru, ar, tr, de, it, nl, …)",
+                            f.name
+                        )))
+                    }
+                    None => ANALYZER.to_string(),
+                };
                 let indexing = TextFieldIndexing::default()
-                    .set_tokenizer(ANALYZER)
+                    .set_tokenizer(&tokenizer)
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions);
                 let mut o = TextOptions::default().set_indexing_options(indexing);
                 if f.stored {
@@ -157,9 +170,50 @@ pub fn analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// The analyzer for text in the language `code`: its stemmer, then accents folded. `None` for
+/// a language tantivy has no stemmer for.
+pub fn language_analyzer(code: &str) -> Option<TextAnalyzer> {
+    let lang = match code {
+        "ar" => Language::Arabic,
+        "da" => Language::Danish,
+        "de" => Language::German,
+        "el" => Language::Greek,
+        "en" => Language::English,
+        "es" => Language::Spanish,
+        "fi" => Language::Finnish,
+        "fr" => Language::French,
+        "hu" => Language::Hungarian,
+        "it" => Language::Italian,
+        "nl" => Language::Dutch,
+        "no" => Language::Norwegian,
+        "pt" => Language::Portuguese,
+        "ro" => Language::Romanian,
+        "ru" => Language::Russian,
+        "sv" => Language::Swedish,
+        "ta" => Language::Tamil,
+        "tr" => Language::Turkish,
+        _ => return None,
+    };
+    Some(
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(Stemmer::new(lang))
+            .filter(AsciiFoldingFilter)
+            .build(),
+    )
+}
+
 fn tokenizers() -> TokenizerManager {
     let tm = TokenizerManager::default();
     tm.register(ANALYZER, analyzer());
+    if let Ok(spec) = parse_fields() {
+        for code in spec.field.iter().filter_map(|f| f.analyzer.as_deref()) {
+            if let Some(a) = language_analyzer(code) {
+                tm.register(&format!("{ANALYZER}-{code}"), a);
+            }
+        }
+    }
     tm
 }
 
@@ -193,6 +247,8 @@ pub struct Fields {
     pub order: Field,
     pub body: Field,
     pub heard: Field,
+    pub member: Field,
+    pub language: Field,
 }
 
 impl Fields {
@@ -230,6 +286,8 @@ impl Fields {
             order: f("order")?,
             body: f("body")?,
             heard: f("heard")?,
+            member: f("member")?,
+            language: f("language")?,
         })
     }
 }
@@ -251,6 +309,8 @@ pub struct TravauxIndex {
     pub fields: Fields,
     pub registry: Arc<Registry>,
     pub dir: PathBuf,
+    /// The fields holding text in other languages (`body_es` …), by language code.
+    pub language_fields: Vec<(String, Field)>,
 }
 
 impl TravauxIndex {
@@ -293,12 +353,45 @@ impl TravauxIndex {
         Self::finish(index, dir, registry)
     }
 
+    /// Removes an index of another schema version at `dir` and creates an empty one. Only a
+    /// folder travaux made (it holds travaux.json) is emptied, and only of index files.
+    pub fn recreate(dir: &Path, registry: Arc<Registry>) -> Result<TravauxIndex, IndexError> {
+        if !dir.join(INFO_FILE).exists() {
+            return Err(IndexError::Io(std::io::Error::other(format!(
+                "{} does not look like a travaux index (no {INFO_FILE}): not emptying it",
+                dir.display()
+            ))));
+        }
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let index_file = name == "meta.json"
+                || name == ".managed.json"
+                || name == INFO_FILE
+                || name.split('.').next().is_some_and(|stem| {
+                    stem.len() == 32 && stem.chars().all(|c| c.is_ascii_hexdigit())
+                });
+            if path.is_file() && index_file {
+                std::fs::remove_file(&path)?;
+            }
+        }
+        Self::create_or_open(dir, registry)
+    }
+
     fn finish(
         index: Index,
         dir: &Path,
         registry: Arc<Registry>,
     ) -> Result<TravauxIndex, IndexError> {
         let fields = Fields::resolve(&index.schema())?;
+        let language_fields = index
+            .schema()
+            .fields()
+            .filter_map(|(f, e)| {
+                let code = e.name().strip_prefix("body_")?;
+                language_analyzer(code).map(|_| (code.to_string(), f))
+            })
+            .collect();
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -309,6 +402,7 @@ impl TravauxIndex {
             fields,
             registry,
             dir: dir.to_path_buf(),
+            language_fields,
         })
     }
 
@@ -379,6 +473,15 @@ impl TravauxIndex {
         if let Some(h) = &p.heard {
             d.add_text(f.heard, h);
         }
+        for m in &p.members {
+            d.add_text(f.member, m);
+        }
+        if let Some(l) = &p.language {
+            d.add_text(f.language, l);
+            if let Some((_, field)) = self.language_fields.iter().find(|(c, _)| c == l) {
+                d.add_text(*field, &p.text);
+            }
+        }
         d
     }
 
@@ -432,6 +535,8 @@ impl TravauxIndex {
                 line: u(f.line),
             },
             text: s(f.body).unwrap_or_default(),
+            members: all(f.member),
+            language: s(f.language),
             hash: s(f.hash).unwrap_or_default(),
         }
     }
@@ -469,6 +574,9 @@ pub struct StoredPassage {
     pub versions: Vec<String>,
     pub locator: Locator,
     pub text: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<String>,
+    pub language: Option<String>,
     #[serde(skip)]
     pub hash: String,
 }

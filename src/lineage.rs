@@ -158,15 +158,19 @@ fn load(idx: &TravauxIndex, searcher: &Searcher, work: &str) -> Result<Work, Sea
         )?;
         for (_, a) in top {
             let p = idx.from_doc(&searcher.doc::<TantivyDocument>(a)?);
-            // Statements and submissions about a work are not versions of it.
-            if p.document.kind != Some(crate::model::Kind::Resolution) {
+            // Versions are UN documents (a symbol); meetings and submissions about a work are not.
+            let is_version = p.document.kind == Some(crate::model::Kind::Resolution)
+                || (p.document.kind == Some(crate::model::Kind::Submission)
+                    && p.document.symbol.is_some());
+            if !is_version {
                 continue;
             }
+            // A document issued without a version label is the first issue.
             let order = p
                 .document
                 .version
                 .as_deref()
-                .map_or(u32::MAX, |v| idx.registry.version_order(v));
+                .map_or(0, |v| idx.registry.version_order(v));
             by_doc
                 .entry(p.document.id.clone())
                 .or_insert_with(|| Version {

@@ -238,6 +238,10 @@ pub struct Passage {
     /// The text with speech-recognition variants read back (searched, never shown).
     #[serde(skip)]
     pub heard: Option<String>,
+    /// When the agency is a group: its members (the States a joint statement is made for).
+    pub members: Vec<String>,
+    /// Language code (`en`, `es`), when it could be told.
+    pub language: Option<String>,
 }
 
 /// What a parser returns for one file: the document (metadata it could read) and its passages.

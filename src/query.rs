@@ -27,11 +27,12 @@ pub enum FilterField {
     Version,
     Work,
     Doc,
+    Language,
 }
 
 impl FilterField {
     /// Every filter, in the order facets and errors list them.
-    pub const ALL: [FilterField; 8] = [
+    pub const ALL: [FilterField; 9] = [
         FilterField::Speaker,
         FilterField::Label,
         FilterField::Agency,
@@ -40,6 +41,7 @@ impl FilterField {
         FilterField::Version,
         FilterField::Work,
         FilterField::Doc,
+        FilterField::Language,
     ];
 
     /// The name users write (`agency:` …) and the API parameter.
@@ -53,6 +55,7 @@ impl FilterField {
             FilterField::Version => "version",
             FilterField::Work => "work",
             FilterField::Doc => "doc",
+            FilterField::Language => "language",
         }
     }
 
@@ -64,6 +67,7 @@ impl FilterField {
             .or(match s.as_str() {
                 "speaker_label" => Some(FilterField::Label),
                 "document" => Some(FilterField::Doc),
+                "lang" => Some(FilterField::Language),
                 _ => None,
             })
     }

@@ -117,6 +117,23 @@ pub struct Term {
     pub homonyms: Vec<String>,
 }
 
+/// A language and its most frequent words (languages.toml).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageEntry {
+    pub code: String,
+    pub name: String,
+    pub words: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LanguageFile {
+    min_hits: usize,
+    #[serde(default)]
+    language: Vec<LanguageEntry>,
+}
+
 #[derive(Deserialize)]
 struct TermFile {
     #[serde(default)]
@@ -241,6 +258,10 @@ pub struct Registry {
     pub topics: Vec<Topic>,
     pub versions: Vec<VersionLabel>,
     pub terms: Vec<Term>,
+    pub languages: Vec<LanguageEntry>,
+    language_min_hits: usize,
+    /// Folded frequent word → the languages it belongs to.
+    language_words: HashMap<String, Vec<usize>>,
     /// How speakers introduce themselves and chairs pass the floor.
     pub cues: Cues,
     /// Recognition variants of agencies (groups `0..agencies.len()`), terms and version labels.
@@ -256,7 +277,7 @@ pub struct Registry {
     fingerprint: String,
 }
 
-const EMBEDDED: [(&str, &str); 6] = [
+const EMBEDDED: [(&str, &str); 7] = [
     (
         "agencies.toml",
         include_str!("../index-schema/agencies.toml"),
@@ -272,6 +293,10 @@ const EMBEDDED: [(&str, &str); 6] = [
     ),
     ("terms.toml", include_str!("../index-schema/terms.toml")),
     ("cues.toml", include_str!("../index-schema/cues.toml")),
+    (
+        "languages.toml",
+        include_str!("../index-schema/languages.toml"),
+    ),
 ];
 
 /// Words in front of a name that are not part of it.
@@ -336,6 +361,18 @@ impl Registry {
         versions.sort_by_key(|v| v.order);
         let terms = parse::<TermFile>(texts[4].0, &texts[4].1)?.term;
         let cues = parse::<Cues>(texts[5].0, &texts[5].1)?;
+        let langs = parse::<LanguageFile>(texts[6].0, &texts[6].1)?;
+        let mut language_words: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, l) in langs.language.iter().enumerate() {
+            for w in &l.words {
+                for (_, folded) in words(w) {
+                    let e = language_words.entry(folded.to_lowercase()).or_default();
+                    if !e.contains(&i) {
+                        e.push(i);
+                    }
+                }
+            }
+        }
         let variants = Variants::build(
             agencies
                 .iter()
@@ -373,6 +410,9 @@ impl Registry {
             topics,
             versions,
             terms,
+            languages: langs.language,
+            language_min_hits: langs.min_hits,
+            language_words,
             cues,
             variants,
             speaker_matcher: PhraseMatcher::default(),
@@ -549,6 +589,27 @@ impl Registry {
         out.sort();
         out.dedup();
         out
+    }
+
+    /// The language a text is written in, by its most frequent words: the language with the most
+    /// of them, when it has enough and clearly more than the next.
+    pub fn language_of(&self, text: &Tokens) -> Option<&str> {
+        // A word several languages share ("de", "la") counts for each only in part.
+        let mut hits = vec![0usize; self.languages.len()];
+        let mut score = vec![0f32; self.languages.len()];
+        for w in text.lower.iter().take(400) {
+            let ls = self.language_words.get(w).map_or(&[][..], Vec::as_slice);
+            for &l in ls {
+                hits[l] += 1;
+                score[l] += 1.0 / ls.len() as f32;
+            }
+        }
+        let mut order: Vec<usize> = (0..hits.len()).collect();
+        order.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
+        let (best, next) = (order.first()?, order.get(1));
+        let clear = next.is_none_or(|&n| score[*best] > score[n] * 1.5);
+        (hits[*best] >= self.language_min_hits && clear)
+            .then(|| self.languages[*best].code.as_str())
     }
 
     /// Speakers named in `text` by any of their forms: (byte start, byte end, speaker index).

@@ -66,6 +66,9 @@ pub struct SearchRequest {
     pub work: Vec<String>,
     #[serde(default, deserialize_with = "one_or_many")]
     pub doc: Vec<String>,
+    /// Language codes (`en`, `es`).
+    #[serde(default, deserialize_with = "one_or_many", alias = "lang")]
+    pub language: Vec<String>,
     #[serde(default)]
     pub from: Option<String>,
     #[serde(default)]
@@ -107,6 +110,7 @@ impl SearchRequest {
             FilterField::Version => &self.version,
             FilterField::Work => &self.work,
             FilterField::Doc => &self.doc,
+            FilterField::Language => &self.language,
         }
     }
 }
@@ -371,11 +375,16 @@ pub fn build_query(
     };
     let f = idx.fields;
     let mut analyzer = crate::index::analyzer();
+    let mut languages: Vec<(Field, TextAnalyzer)> = idx
+        .language_fields
+        .iter()
+        .filter_map(|(code, field)| Some((*field, crate::index::language_analyzer(code)?)))
+        .collect();
     let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for group in &parsed.groups {
         let mut alts: Vec<Box<dyn Query>> = group
             .iter()
-            .filter_map(|c| clause_query(&mut analyzer, &f, c))
+            .filter_map(|c| clause_query(&mut analyzer, &f, &mut languages, c))
             .collect();
         match alts.len() {
             0 => {}
@@ -393,7 +402,7 @@ pub fn build_query(
         must.push((Occur::Must, Box::new(AllQuery)));
     }
     for c in &parsed.excluded {
-        if let Some(q) = clause_query(&mut analyzer, &f, c) {
+        if let Some(q) = clause_query(&mut analyzer, &f, &mut languages, c) {
             must.push((Occur::MustNot, q));
         }
     }
@@ -421,6 +430,7 @@ pub fn build_query(
             FilterField::Version => f.version,
             FilterField::Work => f.work,
             FilterField::Doc => f.doc_id,
+            FilterField::Language => f.language,
         };
         let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for v in values.iter().filter(|v| !v.trim().is_empty()) {
@@ -432,6 +442,16 @@ pub fn build_query(
                     IndexRecordOption::Basic,
                 )),
             ));
+            // A State is found in the statements of the groups it spoke with.
+            if field == FilterField::Agency {
+                alts.push((
+                    Occur::Should,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.member, &canonical),
+                        IndexRecordOption::Basic,
+                    )),
+                ));
+            }
         }
         if !alts.is_empty() {
             must.push((
@@ -476,13 +496,24 @@ fn parse_date(param: &'static str, s: &str) -> Result<Date, SearchError> {
 
 /// A word or phrase searched in the text as written and in the text with speech-recognition
 /// variants read back ("WSIS" also finds "VSIS"), scored by the better of the two.
-fn clause_query(analyzer: &mut TextAnalyzer, f: &Fields, c: &Clause) -> Option<Box<dyn Query>> {
+fn clause_query(
+    analyzer: &mut TextAnalyzer,
+    f: &Fields,
+    languages: &mut [(Field, TextAnalyzer)],
+    c: &Clause,
+) -> Option<Box<dyn Query>> {
     let text = match c {
         Clause::Word(w) | Clause::Phrase(w) => w,
     };
-    let written = field_query(analyzer, f.body, text)?;
-    let heard = field_query(analyzer, f.heard, text)?;
-    Some(Box::new(DisjunctionMaxQuery::new(vec![written, heard])))
+    let mut alts = vec![
+        field_query(analyzer, f.body, text)?,
+        field_query(analyzer, f.heard, text)?,
+    ];
+    // Passages in other languages, each with its own stemmer.
+    for (field, a) in languages.iter_mut() {
+        alts.extend(field_query(a, *field, text));
+    }
+    Some(Box::new(DisjunctionMaxQuery::new(alts)))
 }
 
 /// The analysed terms of a word or phrase in one field; a word the analyzer splits

@@ -5,6 +5,7 @@ mod api;
 mod attribution;
 mod browser;
 mod common;
+mod formats;
 mod http;
 mod ingest;
 mod search;

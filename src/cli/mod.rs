@@ -144,6 +144,9 @@ pub struct SearchArgs {
     pub work: Vec<String>,
     #[arg(long)]
     pub doc: Vec<String>,
+    /// Language code (`en`, `es`, `fr`).
+    #[arg(long)]
+    pub language: Vec<String>,
     /// Earliest date, YYYY-MM-DD.
     #[arg(long)]
     pub from: Option<String>,
@@ -333,6 +336,7 @@ pub fn request_from(a: &SearchArgs) -> SearchRequest {
         version: a.version.clone(),
         work: a.work.clone(),
         doc: a.doc.clone(),
+        language: a.language.clone(),
         from: a.from.clone(),
         to: a.to.clone(),
         sort: Some(match a.sort {

@@ -8,7 +8,9 @@
 pub mod frontmatter;
 pub mod manifest;
 pub mod minutes;
+pub mod pdf;
 pub mod pdftext;
+pub mod report;
 pub mod resolution;
 pub mod submission;
 pub mod teams;
@@ -71,6 +73,8 @@ pub struct Turn {
     pub speaker: Option<String>,
     /// The entity the source says the speaker speaks for.
     pub agency: Option<String>,
+    /// When that entity is a group: the members the source names or the registry knows.
+    pub members: Vec<String>,
     pub text: String,
     pub locator: Locator,
 }
@@ -90,6 +94,9 @@ pub struct Draft {
     pub based_on: Option<String>,
     /// "On behalf of the States that are members of the Group of 77 and China".
     pub on_behalf_of: Option<String>,
+    /// A UN document issued in versions (revisions) though not a resolution: a report, a
+    /// compendium.
+    pub versioned: bool,
     pub turns: Vec<Turn>,
 }
 
@@ -106,6 +113,7 @@ impl Draft {
             masthead: String::new(),
             based_on: None,
             on_behalf_of: None,
+            versioned: false,
             turns: Vec::new(),
         }
     }
@@ -114,10 +122,9 @@ impl Draft {
     pub fn push_turn(&mut self, label: Option<String>, text: String, locator: Locator) {
         self.turns.push(Turn {
             label,
-            speaker: None,
-            agency: None,
             text,
             locator,
+            ..Turn::default()
         });
     }
 }
@@ -136,15 +143,15 @@ pub enum Format {
     Verbatim,
     Minutes,
     Resolution,
-    Submission { markdown: bool },
+    /// A UN document that is not a resolution: a report, a note, a compendium of statements.
+    Report,
+    Submission {
+        markdown: bool,
+    },
 }
 
 /// Extensions of formats that are recognised but not read yet, with what to tell the user.
-const NOT_YET: [(&str, &str); 8] = [
-    (
-        "pdf",
-        "PDF is not read yet: extract its text first (e.g. `pdftotext -layout`)",
-    ),
+const NOT_YET: [(&str, &str); 7] = [
     (
         "docx",
         "Word documents are not read yet: save as plain text",
@@ -183,7 +190,18 @@ pub fn detect(text: &str, ext: &str, kind: Option<Kind>) -> Option<Format> {
     match kind {
         Some(Kind::Transcript) => transcript(),
         Some(Kind::Resolution) => resolution::detect(text).then_some(Format::Resolution),
+        Some(Kind::Submission) if report::detect(text) => Some(Format::Report),
         Some(Kind::Submission) => Some(Format::Submission { markdown }),
+        // A PDF is a UN document, a meeting record, or else a publication read as a submission.
+        None if ext == "pdf" => Some(if resolution::detect(text) {
+            Format::Resolution
+        } else if verbatim::detect(text) {
+            Format::Verbatim
+        } else if report::detect(text) {
+            Format::Report
+        } else {
+            Format::Submission { markdown: false }
+        }),
         None => {
             if ext == "vtt" || vtt::detect(text) {
                 return Some(Format::WebVtt);
@@ -191,7 +209,7 @@ pub fn detect(text: &str, ext: &str, kind: Option<Kind>) -> Option<Format> {
             if resolution::detect(text) {
                 return Some(Format::Resolution);
             }
-            transcript()
+            transcript().or_else(|| report::detect(text).then_some(Format::Report))
         }
     }
 }
@@ -211,6 +229,10 @@ pub fn parse_file(
         .to_ascii_lowercase();
     if let Some((_, why)) = NOT_YET.iter().find(|(e, _)| *e == ext) {
         return Err(format!("unsupported format: {why}"));
+    }
+    if ext == "pdf" || bytes.starts_with(b"%PDF-") {
+        let text = pdf::text(bytes)?;
+        return parse_text(path, shown, bytes, &text, "pdf", meta, registry);
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("empty file".into());
@@ -232,17 +254,30 @@ pub fn parse_file(
             e.valid_up_to()
         )
     })?;
+    parse_text(path, shown, bytes, text, &ext, meta, registry)
+}
+
+/// Reads the text of a file (as stored, or extracted from a PDF) into a document.
+fn parse_text(
+    path: &Path,
+    shown: &str,
+    bytes: &[u8],
+    text: &str,
+    ext: &str,
+    meta: &Meta,
+    registry: &Registry,
+) -> Result<Parsed, String> {
     let (fm, body) = frontmatter::split(text);
     let fm_meta = fm.as_ref().map(front_meta).unwrap_or_default();
     let meta = meta.clone().or(&fm_meta);
     let mut kind = meta.kind;
-    if kind.is_none() && fm.is_some() && detect(body, &ext, None).is_none() {
+    if kind.is_none() && fm.is_some() && detect(body, ext, None).is_none() {
         kind = Some(Kind::Submission);
     }
     if kind.is_none() && in_folder_named(path, "submission") {
         kind = Some(Kind::Submission);
     }
-    let format = detect(body, &ext, kind).ok_or_else(|| match kind {
+    let format = detect(body, ext, kind).ok_or_else(|| match kind {
         Some(k) => {
             format!("unrecognised structure: no {k} structure found (turns, numbered paragraphs)")
         }
@@ -259,6 +294,7 @@ pub fn parse_file(
         Format::Verbatim => verbatim::parse(body),
         Format::Minutes => minutes::parse(body),
         Format::Resolution => resolution::parse(body),
+        Format::Report => report::parse(body, registry),
         Format::Submission { markdown } => submission::parse(body, markdown, first_line),
     }
     .map_err(|e| e.to_string())?;
@@ -319,14 +355,14 @@ fn assemble(
         .as_deref()
         .map(|v| registry.version(v).map_or(v.to_string(), |l| l.id.clone()))
         .or_else(|| {
-            (kind == Kind::Resolution)
+            (kind == Kind::Resolution || draft.versioned)
                 .then(|| detect_version(registry, symbol.as_deref(), &draft.masthead))
                 .flatten()
         });
     let work = meta
         .work
         .clone()
-        .or_else(|| (kind == Kind::Resolution).then(|| work_id(&title)));
+        .or_else(|| (kind == Kind::Resolution || draft.versioned).then(|| work_id(&title)));
     let author = meta
         .author
         .clone()
@@ -536,7 +572,13 @@ pub fn ingest(
         .as_deref()
         .map(|p| Manifest::load(p, true))
         .transpose()?;
-    let idx = TravauxIndex::create_or_open(&opts.index_dir, registry.clone())?;
+    let idx = match TravauxIndex::create_or_open(&opts.index_dir, registry.clone()) {
+        // An index of another schema version is rebuilt from scratch when asked.
+        Err(IndexError::SchemaMismatch { .. }) if opts.rebuild => {
+            TravauxIndex::recreate(&opts.index_dir, registry.clone())?
+        }
+        other => other?,
+    };
     let mut writer: IndexWriter<TantivyDocument> = idx
         .index
         .writer(200_000_000)

@@ -10,12 +10,15 @@ use crate::model::{Kind, Locator};
 use regex::Regex;
 use std::sync::LazyLock;
 
-static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([A-Z]{1,6}(?:\.\d+)?(?:/[A-Za-z0-9.\-]+){1,6})$").expect("valid regex")
 });
-static OPERATIVE: LazyLock<Regex> =
+pub(super) static OPERATIVE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3})\.(?:\s+(.*))?$").expect("valid regex"));
-static SUBITEM: LazyLock<Regex> =
+/// A numbered or lettered heading: "I. Introduction", "A. Digital divides".
+pub(super) static LETTERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[IVX]{1,5}|[A-H])\.\s+\p{Lu}").expect("valid regex"));
+pub(super) static SUBITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\(([a-z]{1,5})\)(?:\s+(.*))?$").expect("valid regex"));
 static PLENARY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d+(?:st|nd|rd|th) plenary meeting").expect("valid regex"));
@@ -160,7 +163,7 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
 }
 
 /// A heading: short, no closing punctuation, not a sentence fragment.
-fn is_heading(t: &str) -> bool {
+pub(super) fn is_heading(t: &str) -> bool {
     let end = t.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
     t.len() < 220
         && !end.ends_with([',', ';', '.', ':'])
@@ -169,15 +172,15 @@ fn is_heading(t: &str) -> bool {
         && !t.contains(". ")
 }
 
-struct Block {
-    first_line: usize,
-    lines: Vec<String>,
+pub(super) struct Block {
+    pub(super) first_line: usize,
+    pub(super) lines: Vec<String>,
 }
 
 /// Groups clean lines into paragraphs: blank lines separate them; a page break separates them
 /// only when the text before it closes a clause and the text after starts a new one; a line
 /// that opens a numbered or preambular paragraph starts one even without a blank line.
-fn blocks(lines: &[CleanLine]) -> Vec<Block> {
+pub(super) fn blocks(lines: &[CleanLine]) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     let mut cur: Option<Block> = None;
     let mut blank_seen = false;
@@ -203,8 +206,10 @@ fn blocks(lines: &[CleanLine]) -> Vec<Block> {
                 || SUBITEM.captures(p).is_some_and(|c| c.get(2).is_none())
         });
         let starts_lower = l.text.starts_with(|c: char| c.is_lowercase());
-        let opens =
-            OPERATIVE.is_match(&l.text) || SUBITEM.is_match(&l.text) || opens_preamble(&l.text);
+        let opens = OPERATIVE.is_match(&l.text)
+            || SUBITEM.is_match(&l.text)
+            || opens_preamble(&l.text)
+            || (LETTERED.is_match(&l.text) && l.text.len() < 120);
         let new_block = match prev_text {
             None => true,
             Some(_) if prev_is_number => false,

@@ -69,6 +69,7 @@ pub fn search_request(
             "version" => r.version.push(v.clone()),
             "work" => r.work.push(v.clone()),
             "doc" => r.doc.push(v.clone()),
+            "language" | "lang" => r.language.push(v.clone()),
             "from" => r.from = Some(v.clone()),
             "to" => r.to = Some(v.clone()),
             "limit" => r.limit = Some(number("limit", v)?),
