@@ -632,6 +632,8 @@ mod tests {
             text: text.into(),
             locator: Locator::default(),
             members: Vec::new(),
+            role: None,
+            language: None,
         }
     }
 

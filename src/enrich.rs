@@ -79,10 +79,14 @@ pub fn passages(
                 Some(h) => Tokens::new(h),
                 None => tokens,
             };
-            let language = registry.language_of(&read).map(str::to_string);
+            let language = t
+                .language
+                .clone()
+                .or_else(|| registry.language_of(&read).map(str::to_string));
             Passage {
                 seq: seq as u32,
                 members: t.members.clone(),
+                role: t.role.clone(),
                 language,
                 speaker_label: t.label.as_deref().map(tidy_label),
                 speaker: a.speaker,
@@ -133,6 +137,8 @@ mod tests {
             text: text.into(),
             locator: Locator::default(),
             members: Vec::new(),
+            role: None,
+            language: None,
         }
     }
 

@@ -249,6 +249,7 @@ pub struct Fields {
     pub heard: Field,
     pub member: Field,
     pub language: Field,
+    pub role: Field,
 }
 
 impl Fields {
@@ -288,6 +289,7 @@ impl Fields {
             heard: f("heard")?,
             member: f("member")?,
             language: f("language")?,
+            role: f("role")?,
         })
     }
 }
@@ -476,6 +478,9 @@ impl TravauxIndex {
         for m in &p.members {
             d.add_text(f.member, m);
         }
+        if let Some(r) = &p.role {
+            d.add_text(f.role, r);
+        }
         if let Some(l) = &p.language {
             d.add_text(f.language, l);
             if let Some((_, field)) = self.language_fields.iter().find(|(c, _)| c == l) {
@@ -537,6 +542,7 @@ impl TravauxIndex {
             text: s(f.body).unwrap_or_default(),
             members: all(f.member),
             language: s(f.language),
+            role: s(f.role),
             hash: s(f.hash).unwrap_or_default(),
         }
     }
@@ -577,6 +583,8 @@ pub struct StoredPassage {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<String>,
     pub language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
     #[serde(skip)]
     pub hash: String,
 }

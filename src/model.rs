@@ -242,6 +242,8 @@ pub struct Passage {
     pub members: Vec<String>,
     /// Language code (`en`, `es`), when it could be told.
     pub language: Option<String>,
+    /// The speaker's role or office, where the source states it.
+    pub role: Option<String>,
 }
 
 /// What a parser returns for one file: the document (metadata it could read) and its passages.

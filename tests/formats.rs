@@ -19,9 +19,15 @@ fn formats_index() -> &'static Path {
             "--index",
             idx.to_str().unwrap(),
             c.join("pdf").to_str().unwrap(),
+            c.join("akn").to_str().unwrap(),
+            c.join("parliament").to_str().unwrap(),
         ]);
         let report: Value = serde_json::from_slice(&out.stdout).expect("ingest report");
         assert_eq!(report["skipped"].as_array().unwrap().len(), 0, "{report}");
+        // The ParlaMint corpus header is read for its people, not as a document.
+        let meta = report["metadata"].as_array().unwrap();
+        assert_eq!(meta.len(), 1, "{report}");
+        assert!(meta[0]["path"].as_str().unwrap().contains("teiheader"));
         (dir, idx)
     });
     p
@@ -208,4 +214,76 @@ fn a_scan_without_text_is_reported_and_skipped() {
         err.contains("not-really.pdf") && err.contains("could not be read"),
         "{err}"
     );
+}
+
+fn first(ps: &[Value], f: impl Fn(&Value) -> bool) -> &Value {
+    ps.iter().find(|p| f(p)).expect("a matching passage")
+}
+
+#[test]
+fn akoma_ntoso_gives_paragraph_numbers_preamble_speakers_and_roles_from_the_markup() {
+    let en = doc_passages("akn2-un-cnd-draft-resolution-e-cn7-2012-l2-en");
+    let op1 = first(&en, |p| p["locator"]["paragraph"] == "1");
+    assert!(op1["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Encourages Member States to monitor"));
+    let pp1 = first(&en, |p| p["locator"]["paragraph"] == "PP1");
+    assert!(pp1["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Concerned that new psychoactive substances"));
+    assert_eq!(op1["document"]["symbol"], "E/CN.7/2012/L.2");
+    assert_eq!(op1["language"], "en");
+    // The Spanish expression is the same work, in Spanish, searched with Spanish stemming.
+    let es = doc_passages("akn2-un-cnd-draft-resolution-e-cn7-2012-l2-es");
+    assert_eq!(es[0]["document"]["work"], op1["document"]["work"]);
+    assert!(es.iter().all(|p| p["language"] == "es"));
+    let v = search(&["sustancia", "--language", "es", "--limit", "1"]);
+    assert_eq!(
+        hits(&v)[0]["document"]["id"],
+        "akn2-un-cnd-draft-resolution-e-cn7-2012-l2-es"
+    );
+    // A debate: the speech's `by` and `as` resolved through the references block.
+    let debate = doc_passages("akn2-debate-bungeni-2010-12-07");
+    let reply = first(&debate, |p| {
+        p["text"] == "Mr. Speaker, Sir, I beg to reply."
+    });
+    assert_eq!(reply["speaker"], "Mr. Beta");
+    assert_eq!(
+        reply["role"],
+        "Minister for Higher Education, Science and Technology"
+    );
+    assert_eq!(reply["document"]["kind"], "transcript");
+}
+
+#[test]
+fn parlamint_speakers_carry_their_party_and_language() {
+    // Turkish session: people and parties from the corpus header beside it.
+    let tr = doc_passages("parlamint-tr-tbmm-2018-07-07");
+    assert!(tr.iter().all(|p| p["language"] == "tr"));
+    let akp = first(&tr, |p| p["agency"] == "Justice and Development Party");
+    assert!(akp["speaker"].as_str().is_some());
+    assert_eq!(akp["document"]["date"], "2018-07-07");
+    let v = search(&["--agency", "Republican People's Party", "--limit", "100"]);
+    assert!(v["total"].as_u64().unwrap() >= 5);
+    // Catalan session: utterances in Catalan and in Spanish, as marked.
+    let ca = doc_passages("parlamint-es-ct-2018-01-17-0101");
+    assert!(ca.iter().any(|p| p["language"] == "ca"));
+    assert!(ca.iter().any(|p| p["language"] == "es"));
+}
+
+#[test]
+fn hansard_speeches_have_their_speakers_and_procedure_has_none() {
+    let ps = doc_passages("uk-hansard-commons-debates-2009-10-26a");
+    let ordered = first(&ps, |p| p["text"] == "Ordered,");
+    assert!(ordered["speaker"].is_null());
+    let campbell = first(&ps, |p| p["speaker"] == "Alan Campbell");
+    assert_eq!(
+        campbell["role"],
+        "The Parliamentary Under-Secretary of State for the Home Department"
+    );
+    assert_eq!(campbell["document"]["date"], "2009-10-26");
+    let v = search(&["--speaker", "Meg Hillier", "--limit", "1"]);
+    assert_eq!(hits(&v)[0]["speaker"], "Meg Hillier");
 }

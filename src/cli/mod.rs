@@ -261,6 +261,9 @@ fn serve_cmd(a: ServeArgs) -> Result<ExitCode> {
         for s in &report.skipped {
             eprintln!("skipped {}: {}", s.path, s.reason);
         }
+        for s in &report.metadata {
+            eprintln!("read {} as metadata: {}", s.path, s.reason);
+        }
         println!(
             "{} documents, {} passages indexed",
             report.documents_in_index, report.passages_in_index

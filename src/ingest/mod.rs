@@ -16,6 +16,7 @@ pub mod submission;
 pub mod teams;
 pub mod verbatim;
 pub mod vtt;
+pub mod xml;
 
 use crate::enrich::{self, canonical_agency};
 use crate::index::{writer_error, IndexError, TravauxIndex};
@@ -75,6 +76,10 @@ pub struct Turn {
     pub agency: Option<String>,
     /// When that entity is a group: the members the source names or the registry knows.
     pub members: Vec<String>,
+    /// The speaker's role or office as the source states it ("Prime Minister").
+    pub role: Option<String>,
+    /// The language the source declares for the text.
+    pub language: Option<String>,
     pub text: String,
     pub locator: Locator,
 }
@@ -97,6 +102,8 @@ pub struct Draft {
     /// A UN document issued in versions (revisions) though not a resolution: a report, a
     /// compendium.
     pub versioned: bool,
+    /// The work the source says the text belongs to (Akoma Ntoso's FRBR work).
+    pub work: Option<String>,
     pub turns: Vec<Turn>,
 }
 
@@ -114,6 +121,7 @@ impl Draft {
             based_on: None,
             on_behalf_of: None,
             versioned: false,
+            work: None,
             turns: Vec::new(),
         }
     }
@@ -150,17 +158,16 @@ pub enum Format {
     },
 }
 
+/// How `parse_file` says a file holds metadata for other files rather than a document.
+const METADATA: &str = "metadata: ";
+
 /// Extensions of formats that are recognised but not read yet, with what to tell the user.
-const NOT_YET: [(&str, &str); 7] = [
+const NOT_YET: [(&str, &str); 6] = [
     (
         "docx",
         "Word documents are not read yet: save as plain text",
     ),
     ("doc", "Word documents are not read yet: save as plain text"),
-    (
-        "xml",
-        "XML (Akoma Ntoso, ParlaMint TEI, Hansard) is not read yet",
-    ),
     ("json", "JSON (speech-recognition output) is not read yet"),
     ("zip", "archives are not read: unpack them first"),
     ("gz", "compressed files are not read: unpack them first"),
@@ -229,6 +236,20 @@ pub fn parse_file(
         .to_ascii_lowercase();
     if let Some((_, why)) = NOT_YET.iter().find(|(e, _)| *e == ext) {
         return Err(format!("unsupported format: {why}"));
+    }
+    if ext == "xml" {
+        return match xml::read(bytes, path)? {
+            xml::Read::Document(draft) => Ok(assemble(
+                path,
+                shown,
+                bytes,
+                *draft,
+                meta,
+                Vec::new(),
+                registry,
+            )),
+            xml::Read::Metadata(what) => Err(format!("{METADATA}{what}")),
+        };
     }
     if ext == "pdf" || bytes.starts_with(b"%PDF-") {
         let text = pdf::text(bytes)?;
@@ -362,6 +383,7 @@ fn assemble(
     let work = meta
         .work
         .clone()
+        .or_else(|| draft.work.clone())
         .or_else(|| (kind == Kind::Resolution || draft.versioned).then(|| work_id(&title)));
     let author = meta
         .author
@@ -466,6 +488,8 @@ pub struct IngestReport {
     pub replaced: usize,
     pub unchanged: usize,
     pub skipped: Vec<Skipped>,
+    /// Files read as metadata for others, not as documents (a ParlaMint corpus header).
+    pub metadata: Vec<Skipped>,
     pub passages: usize,
     pub speakers: usize,
     pub agencies: usize,
@@ -616,6 +640,14 @@ pub fn ingest(
             .and_then(|bytes| parse_file(path, shown, &bytes, &meta, &registry));
         let parsed = match parsed {
             Ok(p) => p,
+            Err(reason) if reason.starts_with(METADATA) => {
+                report.metadata.push(Skipped {
+                    path: shown.clone(),
+                    reason: reason[METADATA.len()..].to_string(),
+                });
+                bar.inc(1);
+                continue;
+            }
             Err(reason) => {
                 bar.println(format!("skipped {shown}: {reason}"));
                 report.skipped.push(Skipped {
