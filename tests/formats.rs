@@ -287,3 +287,76 @@ fn hansard_speeches_have_their_speakers_and_procedure_has_none() {
     let v = search(&["--speaker", "Meg Hillier", "--limit", "1"]);
     assert_eq!(hits(&v)[0]["speaker"], "Meg Hillier");
 }
+
+#[test]
+fn word_documents_read_like_their_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("index");
+    let i = idx.to_str().unwrap();
+    let fixtures = root().join("tests/fixtures/docx");
+    let report = json(&["ingest", "--json", "--index", i, fixtures.to_str().unwrap()]);
+    assert_eq!(report["skipped"].as_array().unwrap().len(), 0, "{report}");
+    assert_eq!(report["added"], 3);
+    let show = |id: &str| {
+        json(&["show", "--json", "--index", i, id])["passages"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    // Word's automatic numbering gives the operative paragraphs their numbers.
+    let draft = show("a-c1-80-l20-ict-security-oewg-draft");
+    let numbers: Vec<&str> = draft
+        .iter()
+        .map(|p| p["locator"]["paragraph"].as_str().unwrap())
+        .collect();
+    assert_eq!(numbers, ["PP1", "PP2", "PP3", "1", "2", "3", "4"]);
+    assert!(draft[3]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Decides to endorse the final report"));
+    assert_eq!(draft[0]["document"]["symbol"], "A/C.1/80/L.20");
+    // The same text as the text file gives.
+    let text_idx = dir.path().join("text");
+    ok(&[
+        "ingest",
+        "--index",
+        text_idx.to_str().unwrap(),
+        corpus()
+            .join("resolutions/a-c1-80-l20-ict-security-oewg-draft.txt")
+            .to_str()
+            .unwrap(),
+    ]);
+    let from_text = json(&[
+        "show",
+        "--json",
+        "--index",
+        text_idx.to_str().unwrap(),
+        "a-c1-80-l20-ict-security-oewg-draft",
+    ]);
+    let texts = |ps: &[Value]| {
+        ps.iter()
+            .map(|p| p["text"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        texts(&draft),
+        texts(from_text["passages"].as_array().unwrap())
+    );
+    // A Teams transcript downloaded as Word: the same turns and attribution.
+    let teams = show("wsis20-ungis-consultation-2025-11-17-teams");
+    let who = teams
+        .iter()
+        .find(|p| {
+            p["text"]
+                .as_str()
+                .unwrap()
+                .contains("My name is Derek Munene")
+        })
+        .unwrap();
+    assert_eq!(who["agency"], "WHO");
+    assert_eq!(who["locator"]["timestamp"], 18 * 60 + 14);
+    // A submission, with its author from the manifest.
+    let edri = show("edri-ec-ai-inception-impact-assessment-2020");
+    assert_eq!(edri[0]["agency"], "EDRi");
+    assert_eq!(edri[0]["document"]["kind"], "submission");
+}

@@ -5,6 +5,7 @@
 //! Re-ingesting an unchanged file changes nothing; a changed file replaces its passages. A kill
 //! at any moment leaves the index as of its last commit.
 
+pub mod docx;
 pub mod frontmatter;
 pub mod manifest;
 pub mod minutes;
@@ -162,12 +163,11 @@ pub enum Format {
 const METADATA: &str = "metadata: ";
 
 /// Extensions of formats that are recognised but not read yet, with what to tell the user.
-const NOT_YET: [(&str, &str); 6] = [
+const NOT_YET: [(&str, &str); 5] = [
     (
-        "docx",
-        "Word documents are not read yet: save as plain text",
+        "doc",
+        "Word 97–2003 documents are not read: save as .docx or plain text",
     ),
-    ("doc", "Word documents are not read yet: save as plain text"),
     ("json", "JSON (speech-recognition output) is not read yet"),
     ("zip", "archives are not read: unpack them first"),
     ("gz", "compressed files are not read: unpack them first"),
@@ -250,6 +250,10 @@ pub fn parse_file(
             )),
             xml::Read::Metadata(what) => Err(format!("{METADATA}{what}")),
         };
+    }
+    if ext == "docx" {
+        let text = docx::text(bytes)?;
+        return parse_text(path, shown, bytes, &text, "docx", meta, registry);
     }
     if ext == "pdf" || bytes.starts_with(b"%PDF-") {
         let text = pdf::text(bytes)?;
