@@ -237,7 +237,7 @@ pub fn search_with(
         });
     }
     let offset = req.offset.unwrap_or(0);
-    if offset + limit > MAX_WINDOW {
+    if offset.saturating_add(limit) > MAX_WINDOW {
         return Err(SearchError::BadParam { param: "offset", message: format!("offset + limit may not pass {MAX_WINDOW}: narrow the search with filters, or use export") });
     }
     let (query, has_text) = build_query(idx, searcher, req)?;

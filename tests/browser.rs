@@ -240,3 +240,55 @@ fn a_user_reads_a_paragraphs_history_and_who_referred_to_it() {
     )
     .unwrap();
 }
+
+#[test]
+fn markup_in_a_document_shows_as_text_and_never_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(
+        docs.join("hostile-minutes.md"),
+        "# Hostile meeting\n\nAlice: We discuss capacity building <script>window.__pwned = 1</script> today.\n\n\
+         Bob: Agreed <img src=x onerror=\"window.__pwned = 2\"> on capacity building.\n\n\
+         Carol: And <b onmouseover=\"window.__pwned = 3\">bold</b> capacity building too.\n",
+    )
+    .unwrap();
+    let idx = dir.path().join("index");
+    ok(&[
+        "ingest",
+        "--index",
+        idx.to_str().unwrap(),
+        docs.to_str().unwrap(),
+    ]);
+    let server = Server::start(&idx);
+    let d = Driver::start();
+    d.call(
+        "POST",
+        "/url",
+        json!({"url": format!("http://{}/?q=capacity+building", server.addr)}),
+    );
+    d.wait_for("return document.querySelectorAll('li.hit').length === 3");
+    let text = d.script("return document.getElementById('results').textContent");
+    let text = text.as_str().unwrap();
+    assert!(
+        text.contains("<script>window.__pwned = 1</script>"),
+        "shown as text: {text}"
+    );
+    assert!(text.contains("<img src=x onerror"), "{text}");
+    assert_eq!(d.script("return typeof window.__pwned"), "undefined");
+    assert_eq!(
+        d.script(
+            "return document.querySelectorAll('#results script, #results img, #results b').length"
+        ),
+        0
+    );
+    // Opening the passage shows it as text too.
+    let hit = d.find("li.hit");
+    d.call("POST", &format!("/element/{hit}/click"), json!({}));
+    d.wait_for("return !document.getElementById('context').hidden");
+    assert_eq!(d.script("return typeof window.__pwned"), "undefined");
+    assert_eq!(
+        d.script("return document.querySelectorAll('#context script, #context img').length"),
+        0
+    );
+}

@@ -8,5 +8,6 @@ mod common;
 mod formats;
 mod http;
 mod ingest;
+mod reliability;
 mod search;
 mod versions;

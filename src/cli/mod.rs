@@ -113,6 +113,9 @@ pub struct IngestArgs {
     /// Commit after this many files (each commit is all or nothing).
     #[arg(long, default_value_t = 500)]
     pub commit_every: usize,
+    /// Print a line on standard error when each commit is durable.
+    #[arg(long)]
+    pub log_commits: bool,
 }
 
 #[derive(Debug, Args)]
@@ -292,6 +295,7 @@ fn ingest_cmd(a: IngestArgs) -> Result<ExitCode> {
         },
         progress: !a.json,
         commit_every: a.commit_every,
+        log_commits: a.log_commits,
     };
     let report = ingest::ingest(&a.paths, &opts, registry(&a.common)?)?;
     if a.json {

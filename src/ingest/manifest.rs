@@ -99,12 +99,19 @@ pub struct ManifestError {
 impl Manifest {
     /// Reads a manifest file.
     pub fn load(path: &Path, global: bool) -> Result<Manifest, ManifestError> {
-        let err = |message: String| ManifestError {
+        let text = std::fs::read_to_string(path).map_err(|e| ManifestError {
             path: path.display().to_string(),
-            message,
-        };
-        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
-        let file: ManifestFile = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
+            message: e.to_string(),
+        })?;
+        Manifest::parse(&text, path, global)
+    }
+
+    /// Reads a manifest's text; `path` is where it lives (its entries are relative to it).
+    pub fn parse(text: &str, path: &Path, global: bool) -> Result<Manifest, ManifestError> {
+        let file: ManifestFile = toml::from_str(text).map_err(|e| ManifestError {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
         Ok(Manifest {
             root: path.parent().map(Path::to_path_buf).unwrap_or_default(),
             defaults: file.defaults,

@@ -446,7 +446,7 @@ fn assemble(
         hash,
         agenda_item: draft.agenda_item.clone(),
     };
-    let passages = enrich::passages(registry, kind, draft.turns, doc_agency.as_deref());
+    let passages = enrich::passages(registry, kind, bounded(draft.turns), doc_agency.as_deref());
     Parsed { document, passages }
 }
 
@@ -458,6 +458,38 @@ fn detect_version(registry: &Registry, symbol: Option<&str>, masthead: &str) -> 
         }
     }
     registry.version_detected(masthead).map(|v| v.id.clone())
+}
+
+/// The longest passage, in bytes: a longer paragraph (a file that is one endless line) is cut
+/// at word boundaries into passages of this size, so no result is unbounded.
+pub const MAX_PASSAGE_BYTES: usize = 64 * 1024;
+
+fn bounded(turns: Vec<Turn>) -> Vec<Turn> {
+    let mut out = Vec::with_capacity(turns.len());
+    for t in turns {
+        if t.text.len() <= MAX_PASSAGE_BYTES {
+            out.push(t);
+            continue;
+        }
+        let mut rest = t.text.as_str();
+        while !rest.is_empty() {
+            let mut cut = rest.len().min(MAX_PASSAGE_BYTES);
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            if cut < rest.len() {
+                if let Some(space) = rest[..cut].rfind(char::is_whitespace) {
+                    cut = space.max(1);
+                }
+            }
+            out.push(Turn {
+                text: rest[..cut].trim().to_string(),
+                ..t.clone()
+            });
+            rest = rest[cut..].trim_start();
+        }
+    }
+    out
 }
 
 /// A work id from a title: what the versions of one text share.
@@ -482,6 +514,8 @@ pub struct IngestOptions {
     pub progress: bool,
     /// Commit after this many files (0: only at the end).
     pub commit_every: usize,
+    /// Say on standard error when each commit is durable (for scripts that watch a run).
+    pub log_commits: bool,
 }
 
 /// What an ingest run did.
@@ -704,13 +738,13 @@ pub fn ingest(
         report.passages += parsed.passages.len();
         since_commit += 1;
         if opts.commit_every > 0 && since_commit >= opts.commit_every {
-            commit(&mut writer, &report)?;
+            commit(&mut writer, &report, opts.log_commits)?;
             since_commit = 0;
         }
         bar.inc(1);
     }
     bar.finish_and_clear();
-    commit(&mut writer, &report)?;
+    commit(&mut writer, &report, opts.log_commits)?;
     idx.record_info()?;
     writer.wait_merging_threads().map_err(IndexError::from)?;
     if let Ok(w) = idx.index.writer::<TantivyDocument>(50_000_000) {
@@ -729,6 +763,7 @@ pub fn ingest(
 fn commit(
     writer: &mut IndexWriter<TantivyDocument>,
     report: &IngestReport,
+    log: bool,
 ) -> Result<(), IndexError> {
     let mut prepared = writer.prepare_commit()?;
     let payload = serde_json::json!({
@@ -739,6 +774,12 @@ fn commit(
     });
     prepared.set_payload(&payload.to_string());
     prepared.commit()?;
+    if log {
+        eprintln!(
+            "committed: added={} replaced={} passages={}",
+            report.added, report.replaced, report.passages
+        );
+    }
     Ok(())
 }
 

@@ -1,0 +1,9 @@
+//! Any string as a search query.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(s) = std::str::from_utf8(data) {
+        let _ = travaux::query::parse(s);
+    }
+});
