@@ -250,6 +250,7 @@ pub struct Fields {
     pub member: Field,
     pub language: Field,
     pub role: Field,
+    pub origin: Field,
 }
 
 impl Fields {
@@ -290,6 +291,7 @@ impl Fields {
             member: f("member")?,
             language: f("language")?,
             role: f("role")?,
+            origin: f("origin")?,
         })
     }
 }
@@ -419,6 +421,9 @@ impl TravauxIndex {
         let mut d = TantivyDocument::default();
         d.add_text(f.passage_id, format!("{}:{}", doc.id, p.seq));
         d.add_text(f.doc_id, &doc.id);
+        if !doc.origin.is_empty() {
+            d.add_text(f.origin, &doc.origin);
+        }
         d.add_text(f.hash, &doc.hash);
         d.add_text(f.source, &doc.source);
         if let Some(k) = doc.kind {

@@ -213,6 +213,9 @@ pub struct Document {
     /// Agenda item as printed ("15", "20 (a)"), used to link drafts to what was adopted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agenda_item: Option<String>,
+    /// The file's absolute path, to notice when it is gone (indexed, never shown).
+    #[serde(skip)]
+    pub origin: String,
 }
 
 /// One unit of search: a speaker turn, a numbered paragraph, a paragraph of a submission.

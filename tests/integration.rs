@@ -10,4 +10,5 @@ mod http;
 mod ingest;
 mod reliability;
 mod search;
+mod sync;
 mod versions;

@@ -421,10 +421,13 @@ fn assemble(
             Kind::Transcript => None,
         });
     // The hash covers what decides the passages: the bytes, the metadata given, the registries
-    // and the parsers' revision, so a change to any of them re-indexes the file.
+    // and the parsers' revision, so a change to any of them re-indexes the file; and where the
+    // file is, so a moved file is recorded at its new place.
+    let origin = origin(path);
     let hash = {
         let mut h = Sha256::new();
         h.update(bytes);
+        h.update(origin.as_bytes());
         h.update(format!("{meta:?}").as_bytes());
         h.update(registry.fingerprint().as_bytes());
         h.update(PARSER_REVISION.to_le_bytes());
@@ -445,6 +448,7 @@ fn assemble(
         source: shown.to_string(),
         hash,
         agenda_item: draft.agenda_item.clone(),
+        origin,
     };
     let passages = enrich::passages(registry, kind, bounded(draft.turns), doc_agency.as_deref());
     Parsed { document, passages }
@@ -458,6 +462,14 @@ fn detect_version(registry: &Registry, symbol: Option<&str>, masthead: &str) -> 
         }
     }
     registry.version_detected(masthead).map(|v| v.id.clone())
+}
+
+/// A file's absolute path, as the index records where a document came from.
+fn origin(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .to_string()
 }
 
 /// The longest passage, in bytes: a longer paragraph (a file that is one endless line) is cut
@@ -526,6 +538,8 @@ pub struct IngestReport {
     pub replaced: usize,
     pub unchanged: usize,
     pub skipped: Vec<Skipped>,
+    /// Documents whose files are gone from a folder that was ingested again.
+    pub removed: usize,
     /// Files read as metadata for others, not as documents (a ParlaMint corpus header).
     pub metadata: Vec<Skipped>,
     pub passages: usize,
@@ -744,6 +758,22 @@ pub fn ingest(
         bar.inc(1);
     }
     bar.finish_and_clear();
+    // A folder ingested again: documents whose files are gone from it go too (in the same
+    // commit as the rest of the run).
+    let present: std::collections::HashSet<String> = files.iter().map(|(p, _)| origin(p)).collect();
+    for root in paths.iter().filter(|p| p.is_dir()) {
+        let mut prefix = origin(root);
+        if !prefix.ends_with(std::path::MAIN_SEPARATOR) {
+            prefix.push(std::path::MAIN_SEPARATOR);
+        }
+        for gone in origins_under(&searcher, f.origin, &prefix)
+            .into_iter()
+            .filter(|o| !present.contains(o))
+        {
+            writer.delete_term(Term::from_field_text(f.origin, &gone));
+            report.removed += 1;
+        }
+    }
     commit(&mut writer, &report, opts.log_commits)?;
     idx.record_info()?;
     writer.wait_merging_threads().map_err(IndexError::from)?;
@@ -781,6 +811,40 @@ fn commit(
         );
     }
     Ok(())
+}
+
+/// Every value of a keyword field that starts with `prefix`, across the index's segments.
+fn origins_under(
+    searcher: &tantivy::Searcher,
+    field: tantivy::schema::Field,
+    prefix: &str,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for seg in searcher.segment_readers() {
+        let Ok(inverted) = seg.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream() else {
+            continue;
+        };
+        while stream.advance() {
+            let Ok(value) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            if !value.starts_with(prefix) {
+                break;
+            }
+            if !out.iter().any(|o| o == value) {
+                out.push(value.to_string());
+            }
+        }
+    }
+    // A term of a document already deleted still lists: keep the live ones.
+    out.retain(|o| {
+        let q = TermQuery::new(Term::from_field_text(field, o), IndexRecordOption::Basic);
+        searcher.search(&q, &tantivy::collector::Count).unwrap_or(0) > 0
+    });
+    out
 }
 
 fn stored_hash(idx: &TravauxIndex, searcher: &tantivy::Searcher, doc_id: &str) -> Option<String> {
