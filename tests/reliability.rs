@@ -241,3 +241,25 @@ fn hostile_requests_get_4xx_never_5xx() {
     // The server still answers.
     assert_eq!(get(&addr, "/api/health").status, 200);
 }
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_cut_off() {
+    use std::io::Read;
+    let server = Server::start(corpus_index());
+    let mut s = std::net::TcpStream::connect(&server.addr).unwrap();
+    s.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut buf = [0u8; 256];
+    let n = s.read(&mut buf).unwrap_or(0);
+    let waited = started.elapsed();
+    assert!(
+        waited < std::time::Duration::from_secs(20),
+        "held for {waited:?}"
+    );
+    assert!(!String::from_utf8_lossy(&buf[..n]).contains("200 OK"));
+    // Everyone else is served meanwhile and after.
+    assert_eq!(get(&server.addr, "/api/health").status, 200);
+}

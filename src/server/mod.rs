@@ -501,9 +501,51 @@ pub async fn serve(idx: Arc<TravauxIndex>, addr: SocketAddr) -> std::io::Result<
             let _ = tokio::task::spawn_blocking(move || r.reader.reload()).await;
         }
     });
-    axum::serve(listener, app(idx))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    accept_loop(listener, app(idx)).await
+}
+
+/// How long a client may take to send a request's headers. axum's own `serve` sets no such
+/// limit, so a client that opens a connection and trickles bytes would hold it for ever.
+const HEADER_READ: Duration = Duration::from_secs(10);
+
+/// Accepts connections and serves each with a deadline for its request headers; on Ctrl-C or
+/// SIGTERM stops accepting and lets in-flight requests finish.
+async fn accept_loop(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(c) => c,
+                // A connection that failed before it was accepted (reset, too many files): go on.
+                Err(_) => continue,
+            },
+            _ = &mut shutdown => break,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let mut stop = stop_rx.clone();
+        connections.spawn(async move {
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_READ)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            tokio::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = stop.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+        });
+        // Forget the connections that are done.
+        while connections.try_join_next().is_some() {}
+    }
+    let _ = stop_tx.send(true);
+    while connections.join_next().await.is_some() {}
+    Ok(())
 }
 
 async fn shutdown_signal() {
