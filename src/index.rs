@@ -48,6 +48,8 @@ pub enum IndexError {
     BadFields(String),
     #[error("index error: {0}")]
     Tantivy(#[from] TantivyError),
+    #[error("cannot write the index at {dir} (is the disk full, or the folder not writable?); it keeps its last commit, so run the ingest again once there is room: {message}")]
+    Write { dir: String, message: String },
     #[error("cannot use the index folder: {0}")]
     Io(#[from] std::io::Error),
 }

@@ -4,6 +4,12 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Output piped into `head` and closed: end quietly, as Unix tools do, not with a panic.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of one signal before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = travaux::cli::Cli::parse();
     match travaux::cli::run(cli) {
         Ok(code) => code,

@@ -464,6 +464,17 @@ fn detect_version(registry: &Registry, symbol: Option<&str>, masthead: &str) -> 
     registry.version_detected(masthead).map(|v| v.id.clone())
 }
 
+/// A failure to write the index (a full disk, a folder turned read-only) said as such.
+fn not_written(dir: &Path, e: IndexError) -> IndexError {
+    match e {
+        IndexError::Tantivy(t) => IndexError::Write {
+            dir: dir.display().to_string(),
+            message: t.to_string(),
+        },
+        other => other,
+    }
+}
+
 /// A file's absolute path, as the index records where a document came from.
 fn origin(path: &Path) -> String {
     std::fs::canonicalize(path)
@@ -745,14 +756,15 @@ pub fn ingest(
         for p in &parsed.passages {
             writer
                 .add_document(idx.to_doc(doc, p))
-                .map_err(IndexError::from)?;
+                .map_err(|e| not_written(&opts.index_dir, IndexError::from(e)))?;
             speakers.extend(p.speaker.clone());
             agencies.extend(p.agency.clone());
         }
         report.passages += parsed.passages.len();
         since_commit += 1;
         if opts.commit_every > 0 && since_commit >= opts.commit_every {
-            commit(&mut writer, &report, opts.log_commits)?;
+            commit(&mut writer, &report, opts.log_commits)
+                .map_err(|e| not_written(&opts.index_dir, e))?;
             since_commit = 0;
         }
         bar.inc(1);
@@ -774,9 +786,11 @@ pub fn ingest(
             report.removed += 1;
         }
     }
-    commit(&mut writer, &report, opts.log_commits)?;
+    commit(&mut writer, &report, opts.log_commits).map_err(|e| not_written(&opts.index_dir, e))?;
     idx.record_info()?;
-    writer.wait_merging_threads().map_err(IndexError::from)?;
+    writer
+        .wait_merging_threads()
+        .map_err(|e| not_written(&opts.index_dir, IndexError::from(e)))?;
     if let Ok(w) = idx.index.writer::<TantivyDocument>(50_000_000) {
         let _ = w.garbage_collect_files().wait();
     }
