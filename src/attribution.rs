@@ -622,18 +622,12 @@ fn label_attr(registry: &Registry, turn: &Turn, known: f32) -> Attribution {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Locator;
 
     fn turn(label: &str, text: &str) -> Turn {
         Turn {
             label: Some(label.into()),
-            speaker: None,
-            agency: None,
             text: text.into(),
-            locator: Locator::default(),
-            members: Vec::new(),
-            role: None,
-            language: None,
+            ..Turn::default()
         }
     }
 

@@ -127,18 +127,13 @@ pub fn passages(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Locator;
 
     fn turn(label: Option<&str>, agency: Option<&str>, text: &str) -> Turn {
         Turn {
             label: label.map(str::to_string),
-            speaker: None,
             agency: agency.map(str::to_string),
             text: text.into(),
-            locator: Locator::default(),
-            members: Vec::new(),
-            role: None,
-            language: None,
+            ..Turn::default()
         }
     }
 
