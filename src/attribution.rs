@@ -162,29 +162,29 @@ struct Para {
 /// A name mentioned in a paragraph: (first word, end word, who).
 type Mention = (usize, usize, Who);
 
-fn mentions(c: &Compiled, t: &Tokens, named: &Named) -> (Vec<String>, Vec<bool>, Vec<Mention>) {
-    let ws = &t.words;
-    let lower: Vec<String> = t.lower.clone();
-    let caps: Vec<bool> = ws
-        .iter()
-        .map(|(_, w)| w.chars().next().is_some_and(char::is_uppercase))
-        .collect();
-    let word_at = |byte: usize| ws.iter().position(|(o, _)| *o >= byte).unwrap_or(ws.len());
-    let word_end = |byte: usize| ws.iter().position(|(o, _)| *o >= byte).unwrap_or(ws.len());
+/// The names in a paragraph, as word spans, in text order.
+fn mentions(c: &Compiled, t: &Tokens, named: &Named) -> Vec<Mention> {
+    // A byte offset → the first word at or after it (a span's start, or its exclusive end).
+    let word = |byte: usize| {
+        t.words
+            .iter()
+            .position(|(o, _)| *o >= byte)
+            .unwrap_or(t.words.len())
+    };
     let mut out: Vec<Mention> = Vec::new();
     for (s, e, a) in c.registry.agencies_in_document(t, named) {
-        out.push((word_at(s), word_end(e), Who::Agency(a)));
+        out.push((word(s), word(e), Who::Agency(a)));
     }
     for (s, e, sp) in c.registry.speakers_in(t) {
-        out.push((word_at(s), word_end(e), Who::Speaker(sp)));
+        out.push((word(s), word(e), Who::Speaker(sp)));
     }
     for (s, e, r) in c.roles.find_in(t) {
         if let Some(sp) = c.role_holder[r] {
-            out.push((word_at(s), word_end(e), Who::Speaker(sp)));
+            out.push((word(s), word(e), Who::Speaker(sp)));
         }
     }
     out.sort_by_key(|m| (m.0, std::cmp::Reverse(m.1)));
-    (lower, caps, out)
+    out
 }
 
 fn starts_with(ws: &[String], phrase: &[String]) -> bool {
@@ -204,7 +204,13 @@ fn sentences(text: &str) -> Vec<&str> {
 
 fn read_para(c: &Compiled, text: &str, tokens: &Tokens, named: &Named) -> Para {
     let limits = &c.registry.cues.limits;
-    let (ws, caps, ms) = mentions(c, tokens, named);
+    let ms = mentions(c, tokens, named);
+    let ws = &tokens.lower;
+    let caps: Vec<bool> = tokens
+        .words
+        .iter()
+        .map(|(_, w)| w.chars().next().is_some_and(char::is_uppercase))
+        .collect();
     let mut p = Para {
         words: ws.len(),
         ..Para::default()
@@ -240,7 +246,7 @@ fn read_para(c: &Compiled, text: &str, tokens: &Tokens, named: &Named) -> Para {
     }
     let said: Vec<Who> = ms
         .iter()
-        .filter(|(s, e, _)| c.self_ref.iter().any(|t| t.fits(&ws, *s, *e)))
+        .filter(|(s, e, _)| c.self_ref.iter().any(|t| t.fits(ws, *s, *e)))
         .map(|m| m.2)
         .collect();
     p.self_ref = said
@@ -252,8 +258,8 @@ fn read_para(c: &Compiled, text: &str, tokens: &Tokens, named: &Named) -> Para {
     for t in &c.floor {
         let mut hit = None;
         if t.before.is_empty() {
-            hit = ms.iter().find(|(s, e, _)| t.fits(&ws, *s, *e)).map(|m| m.0);
-        } else if let Some(i) = contains(&ws, &t.before) {
+            hit = ms.iter().find(|(s, e, _)| t.fits(ws, *s, *e)).map(|m| m.0);
+        } else if let Some(i) = contains(ws, &t.before) {
             // The name may be one the registries do not know: a capitalised word or "the …",
             // followed within a few words by the rest of the template.
             let next = i + t.before.len();
@@ -273,7 +279,7 @@ fn read_para(c: &Compiled, text: &str, tokens: &Tokens, named: &Named) -> Para {
             break;
         }
     }
-    p.passes |= c.invite.iter().any(|i| contains(&ws, i).is_some());
+    p.passes |= c.invite.iter().any(|i| contains(ws, i).is_some());
     p.passes &= p.words <= limits.moderation_words;
     p
 }

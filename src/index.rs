@@ -172,6 +172,31 @@ pub fn analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// A word as the index analyses it (lowercased, folded, stemmed), with where it stands.
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub text: String,
+    /// Byte offsets in the text analysed.
+    pub from: usize,
+    pub to: usize,
+}
+
+/// The words of `text` as the index analyses them, so text compared outside the index
+/// ("Recalling" and "Recalls" in two drafts) meets the way searches do.
+pub fn analyzed(text: &str) -> Vec<Token> {
+    let mut a = analyzer();
+    let mut s = a.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = s.next() {
+        out.push(Token {
+            text: t.text.clone(),
+            from: t.offset_from,
+            to: t.offset_to,
+        });
+    }
+    out
+}
+
 /// The analyzer for text in the language `code`: its stemmer, then accents folded. `None` for
 /// a language tantivy has no stemmer for.
 pub fn language_analyzer(code: &str) -> Option<TextAnalyzer> {

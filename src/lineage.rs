@@ -236,13 +236,10 @@ impl Work {
 
 /// Words of a paragraph as the index analyses them (so "Recalling" and "Recalls" align).
 fn tokens(text: &str) -> Vec<String> {
-    let mut a = crate::index::analyzer();
-    let mut s = a.token_stream(text);
-    let mut out = Vec::new();
-    while let Some(t) = s.next() {
-        out.push(t.text.clone());
-    }
-    out
+    crate::index::analyzed(text)
+        .into_iter()
+        .map(|t| t.text)
+        .collect()
 }
 
 fn bigrams(ws: &[String]) -> HashSet<(&str, &str)> {

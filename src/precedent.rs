@@ -71,25 +71,7 @@ pub struct Precedent {
     pub passage: StoredPassage,
 }
 
-struct Token {
-    text: String,
-    from: usize,
-    to: usize,
-}
-
-fn tokens(text: &str) -> Vec<Token> {
-    let mut a = crate::index::analyzer();
-    let mut s = a.token_stream(text);
-    let mut out = Vec::new();
-    while let Some(t) = s.next() {
-        out.push(Token {
-            text: t.text.clone(),
-            from: t.offset_from,
-            to: t.offset_to,
-        });
-    }
-    out
-}
+use crate::index::{analyzed as tokens, Token};
 
 /// The passages whose wording is closest to `req.text`, best first.
 pub fn precedent(

@@ -296,51 +296,61 @@ fn nearby_by_topic(
     best
 }
 
-/// Statements (transcript and submission passages) that refer to the paragraph `target`.
+/// Statements (transcript and submission passages) that refer to any of `targets`: paragraphs
+/// given as (passage id, paragraph number). One search finds the candidates for all of them, and
+/// each candidate is resolved once.
 pub fn statements_about(
     idx: &TravauxIndex,
     searcher: &Searcher,
-    target: &StoredPassage,
+    targets: &[(&str, Option<&str>)],
 ) -> Result<Vec<Statement>, SearchError> {
-    let Some(number) = target.locator.paragraph.as_deref() else {
-        return Ok(Vec::new());
-    };
-    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
-    let Ok(n) = digits.parse::<u32>() else {
-        return Ok(Vec::new());
-    };
     let f = idx.fields;
-    // A reference resolved approximately may carry a number up to two away.
-    let numbers: Vec<(Occur, Box<dyn Query>)> = (n.saturating_sub(2)..=n + 2)
-        .map(|k| {
-            (
-                Occur::Should,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.body, &k.to_string()),
-                    IndexRecordOption::Basic,
-                )) as Box<dyn Query>,
-            )
+    // Numbers named in statements; one resolved approximately may be up to two away.
+    let mut numbers: Vec<u32> = targets
+        .iter()
+        .filter_map(|(_, n)| {
+            let digits: String = (*n)?.chars().filter(char::is_ascii_digit).collect();
+            digits.parse::<u32>().ok()
         })
+        .flat_map(|n| n.saturating_sub(2)..=n + 2)
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    if numbers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let term = |field, text: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::Basic,
+        ))
+    };
+    let numbers = numbers
+        .iter()
+        .map(|k| (Occur::Should, term(f.body, &k.to_string())))
+        .collect();
+    // …and a word that makes a paragraph reference.
+    let words = ["paragraph", "para", "op", "pp"]
+        .iter()
+        .map(|w| (Occur::Should, term(f.body, w)))
         .collect();
     let q = BooleanQuery::new(vec![
         (
             Occur::Must,
             Box::new(BooleanQuery::new(numbers)) as Box<dyn Query>,
         ),
-        (
-            Occur::MustNot,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.kind, Kind::Resolution.as_str()),
-                IndexRecordOption::Basic,
-            )),
-        ),
+        (Occur::Must, Box::new(BooleanQuery::new(words))),
+        (Occur::MustNot, term(f.kind, Kind::Resolution.as_str())),
     ]);
     let mut out = Vec::new();
     let mut works = Works::new();
     for (_, a) in searcher.search(&q, &TopDocs::with_limit(500).order_by_score())? {
         let p = idx.from_doc(&searcher.doc::<TantivyDocument>(a)?);
         for r in resolve(idx, searcher, &p, &mut works)? {
-            if r.passage.as_deref() == Some(target.id.as_str()) {
+            if targets
+                .iter()
+                .any(|(id, _)| r.passage.as_deref() == Some(*id))
+            {
                 out.push(Statement {
                     reference: r,
                     statement: p.clone(),
@@ -353,6 +363,20 @@ pub fn statements_about(
             .cmp(&(b.statement.document.date, &b.statement.id))
     });
     Ok(out)
+}
+
+/// The statements about a paragraph in any version of its work.
+pub fn statements_about_lineage(
+    idx: &TravauxIndex,
+    l: &lineage::Lineage,
+) -> Result<Vec<Statement>, SearchError> {
+    let targets: Vec<(&str, Option<&str>)> = l
+        .steps
+        .iter()
+        .flat_map(|s| &s.paragraphs)
+        .map(|p| (p.id.as_str(), p.paragraph.as_deref()))
+        .collect();
+    statements_about(idx, &idx.reader.searcher(), &targets)
 }
 
 /// The passage with the passages right before and after it by the same speaker.
@@ -399,15 +423,8 @@ pub fn links(idx: &TravauxIndex, p: &StoredPassage) -> Result<Links, SearchError
     let searcher = idx.reader.searcher();
     if p.document.kind == Some(Kind::Resolution) {
         let statements = match lineage::lineage(idx, &p.id) {
-            Ok(l) => {
-                let ids: Vec<&str> = l
-                    .steps
-                    .iter()
-                    .flat_map(|s| s.paragraphs.iter().map(|x| x.id.as_str()))
-                    .collect();
-                statements_about_ids(idx, &ids)?
-            }
-            Err(_) => statements_about(idx, &searcher, p)?,
+            Ok(l) => statements_about_lineage(idx, &l)?,
+            Err(_) => statements_about(idx, &searcher, &[(&p.id, p.locator.paragraph.as_deref())])?,
         };
         return Ok(Links {
             refers_to: Vec::new(),
@@ -418,20 +435,4 @@ pub fn links(idx: &TravauxIndex, p: &StoredPassage) -> Result<Links, SearchError
         refers_to: resolve(idx, &searcher, p, &mut Works::new())?,
         statements: Vec::new(),
     })
-}
-
-/// The statements that refer to any of the paragraphs `ids` (a paragraph's lineage).
-pub fn statements_about_ids(
-    idx: &TravauxIndex,
-    ids: &[&str],
-) -> Result<Vec<Statement>, SearchError> {
-    let searcher = idx.reader.searcher();
-    let mut out = Vec::new();
-    for id in ids {
-        let shown = crate::stats::show(idx, id, 0)?;
-        if let Some(p) = shown.passages.first() {
-            out.extend(statements_about(idx, &searcher, p)?);
-        }
-    }
-    Ok(out)
 }

@@ -240,7 +240,11 @@ pub fn search_with(
     if offset.saturating_add(limit) > MAX_WINDOW {
         return Err(SearchError::BadParam { param: "offset", message: format!("offset + limit may not pass {MAX_WINDOW}: narrow the search with filters, or use export") });
     }
-    let (query, has_text) = build_query(idx, searcher, req)?;
+    let BuiltQuery {
+        query,
+        has_text,
+        parsed,
+    } = build_query(idx, searcher, req)?;
     let facet_fields: Vec<&str> = if req.facets.unwrap_or(true) {
         FACET_FIELDS.iter().map(|(f, _)| *f).collect()
     } else {
@@ -273,7 +277,6 @@ pub fn search_with(
         };
     let snippets = if has_text {
         // Mark the words searched for and the recognition forms they were found under.
-        let parsed = query::parse(req.q.as_deref().unwrap_or("")).unwrap_or_default();
         let mut marked: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, query.box_clone())];
         marked.extend(
             spoken_terms(idx, &parsed)
@@ -328,7 +331,7 @@ pub fn for_each_match(
     req: &SearchRequest,
     mut visit: impl FnMut(StoredPassage) -> bool,
 ) -> Result<usize, SearchError> {
-    let (query, _) = build_query(idx, searcher, req)?;
+    let query = build_query(idx, searcher, req)?.query;
     let mut addrs: Vec<(u64, DocAddress)> = searcher.search(&*query, &AddressCollector)?;
     addrs.sort_unstable();
     let mut n = 0;
@@ -363,12 +366,21 @@ pub fn escape(s: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-/// Builds the index query; the bool says whether it has words to rank by.
+/// A request turned into an index query.
+pub struct BuiltQuery {
+    pub query: Box<dyn Query>,
+    /// Whether it has words to rank by (else it only filters).
+    pub has_text: bool,
+    /// The query as read, for marking its words in results.
+    pub parsed: ParsedQuery,
+}
+
+/// Builds the index query of a request.
 pub fn build_query(
     idx: &TravauxIndex,
     searcher: &Searcher,
     req: &SearchRequest,
-) -> Result<(Box<dyn Query>, bool), SearchError> {
+) -> Result<BuiltQuery, SearchError> {
     let parsed = match &req.q {
         Some(q) => query::parse(q).map_err(SearchError::Syntax)?,
         None => ParsedQuery::default(),
@@ -414,8 +426,8 @@ pub fn build_query(
             by_field.entry(field).or_default().push(v.clone());
         }
     }
-    for (field, v) in parsed.filters {
-        by_field.entry(field).or_default().push(v);
+    for (field, v) in &parsed.filters {
+        by_field.entry(*field).or_default().push(v.clone());
     }
     for field in FilterField::ALL {
         let Some(values) = by_field.get(&field) else {
@@ -486,7 +498,11 @@ pub fn build_query(
             Box::new(ConstScoreQuery::new(Box::new(RangeQuery::new(lo, hi)), 0.0)),
         ));
     }
-    Ok((Box::new(BooleanQuery::new(must)), has_text))
+    Ok(BuiltQuery {
+        query: Box::new(BooleanQuery::new(must)),
+        has_text,
+        parsed,
+    })
 }
 
 fn parse_date(param: &'static str, s: &str) -> Result<Date, SearchError> {

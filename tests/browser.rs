@@ -98,6 +98,18 @@ impl Driver {
     }
 }
 
+impl Driver {
+    /// Saves what the browser shows under target/test-output/.
+    fn save_screenshot(&self, name: &str) {
+        let shot = self.call("GET", "/screenshot", json!({}));
+        let png = base64_decode(shot.as_str().unwrap());
+        assert!(png.starts_with(b"\x89PNG"));
+        let out = root().join("target/test-output");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join(name), png).unwrap();
+    }
+}
+
 impl Drop for Driver {
     fn drop(&mut self) {
         let _ = request(
@@ -180,12 +192,7 @@ fn a_user_searches_filters_by_agency_and_opens_a_passage() {
     let hit = d.find("li.hit");
     d.call("POST", &format!("/element/{hit}/click"), json!({}));
     d.wait_for("return !document.getElementById('context').hidden && document.querySelectorAll('#context-list li').length > 1");
-    let shot = d.call("GET", "/screenshot", json!({}));
-    let out = root().join("target/test-output");
-    std::fs::create_dir_all(&out).unwrap();
-    let png = base64_decode(shot.as_str().unwrap());
-    assert!(png.starts_with(b"\x89PNG"));
-    std::fs::write(out.join("search-page.png"), png).unwrap();
+    d.save_screenshot("search-page.png");
 }
 
 #[test]
@@ -231,14 +238,7 @@ fn a_user_reads_a_paragraphs_history_and_who_referred_to_it() {
     assert!(marked.as_u64().unwrap() > 0);
     let title = d.script("return document.getElementById('diff-title').textContent");
     assert!(title.as_str().unwrap().contains("A/80/L.41"), "{title}");
-    let shot = d.call("GET", "/screenshot", json!({}));
-    let out = root().join("target/test-output");
-    std::fs::create_dir_all(&out).unwrap();
-    std::fs::write(
-        out.join("history-panel.png"),
-        base64_decode(shot.as_str().unwrap()),
-    )
-    .unwrap();
+    d.save_screenshot("history-panel.png");
 }
 
 #[test]

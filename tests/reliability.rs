@@ -117,7 +117,7 @@ fn hostile_files_get_a_clear_error_each_and_the_good_one_is_indexed() {
     ]);
     assert!(v["total"].as_u64().unwrap() >= 1);
     assert!(
-        v["hits"][0]["text"].as_str().unwrap().len() <= 1_000_000,
+        v["hits"][0]["text"].as_str().unwrap().len() <= travaux::ingest::MAX_PASSAGE_BYTES,
         "a passage is bounded"
     );
 }

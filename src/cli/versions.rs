@@ -201,12 +201,7 @@ pub fn lineage_cmd(a: LineageArgs) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     let idx = open(&a.common)?;
     let l = lineage::lineage(&idx, &a.id)?;
-    let ids: Vec<&str> = l
-        .steps
-        .iter()
-        .flat_map(|s| s.paragraphs.iter().map(|p| p.id.as_str()))
-        .collect();
-    let statements = crate::references::statements_about_ids(&idx, &ids)?;
+    let statements = crate::references::statements_about_lineage(&idx, &l)?;
     if a.json {
         let v = serde_json::json!({
             "work": l.work, "passage": l.passage, "steps": l.steps, "statements": statements

@@ -60,18 +60,14 @@ fn drop_running_lines(pages: &[String]) -> Vec<String> {
             if n == 0 {
                 return p.clone();
             }
-            let lines: Vec<&str> = p.lines().collect();
-            let nonblank: Vec<&str> = lines
-                .iter()
-                .map(|l| l.trim())
-                .filter(|l| !l.is_empty())
-                .collect();
+            // The page's non-blank lines, as counted above.
+            let nonblank = &split[n];
             let mut k = 0;
             let mut out = String::with_capacity(p.len());
-            for l in &lines {
+            for l in p.lines() {
                 let t = l.trim();
                 if !t.is_empty() {
-                    let at_edge = edge(&nonblank, k);
+                    let at_edge = edge(nonblank, k);
                     k += 1;
                     if at_edge && (seen.get(t).is_some_and(|&n| n >= many) || page_number(t)) {
                         continue;

@@ -12,7 +12,9 @@ use super::{Draft, Turn};
 use crate::model::{Date, Kind, Locator};
 use roxmltree::{Document, Node, ParsingOptions};
 use std::collections::HashMap;
-use std::path::Path;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// What an XML file turned out to be.
 pub enum Read {
@@ -315,29 +317,50 @@ fn people_in(root: Node) -> People {
         .collect()
 }
 
+/// The people of the ParlaMint corpus headers in `dir`, read once per folder however many
+/// session files it holds: each file's head is looked at, and only a header is read whole.
+fn corpus_people(dir: &Path) -> Arc<People> {
+    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<People>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(p) = cache.lock().ok().and_then(|c| c.get(dir).cloned()) {
+        return p;
+    }
+    let mut people = People::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = entry.path();
+        if p.extension().and_then(|e| e.to_str()) != Some("xml") {
+            continue;
+        }
+        let mut head = [0u8; 400];
+        let n = std::fs::File::open(&p)
+            .and_then(|mut f| f.read(&mut head))
+            .unwrap_or(0);
+        if !String::from_utf8_lossy(&head[..n]).contains("<teiCorpus") {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(&p) else {
+            continue;
+        };
+        if let Ok(text) = decode(&bytes) {
+            if let Ok(doc) = Document::parse(&text) {
+                people.extend(people_in(doc.root_element()));
+            }
+        }
+    }
+    let people = Arc::new(people);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(dir.to_path_buf(), people.clone());
+    }
+    people
+}
+
 /// ParlaMint TEI: utterances (`<u who=…>`) paragraph by paragraph (`<seg>`).
 fn parlamint(root: Node, path: &Path) -> Result<Draft, String> {
     let mut people = people_in(root);
     // The corpus header beside the session file holds the people of the whole corpus.
     if let Some(dir) = path.parent() {
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let p = entry.path();
-            if p == path || p.extension().and_then(|e| e.to_str()) != Some("xml") {
-                continue;
-            }
-            let Ok(bytes) = std::fs::read(&p) else {
-                continue;
-            };
-            if !String::from_utf8_lossy(&bytes[..bytes.len().min(400)]).contains("<teiCorpus") {
-                continue;
-            }
-            if let Ok(text) = decode(&bytes) {
-                if let Ok(doc) = Document::parse(&text) {
-                    for (k, v) in people_in(doc.root_element()) {
-                        people.entry(k).or_insert(v);
-                    }
-                }
-            }
+        for (k, v) in corpus_people(dir).iter() {
+            people.entry(k.clone()).or_insert_with(|| v.clone());
         }
     }
     let xml_lang = |n: Node| {

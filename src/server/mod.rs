@@ -385,12 +385,7 @@ async fn passage_lineage(
 ) -> ApiResult<Json<Value>> {
     let (l, statements) = blocking(move || {
         let l = lineage::lineage(&st.idx, &id)?;
-        let ids: Vec<&str> = l
-            .steps
-            .iter()
-            .flat_map(|s| s.paragraphs.iter().map(|p| p.id.as_str()))
-            .collect();
-        let statements = crate::references::statements_about_ids(&st.idx, &ids)?;
+        let statements = crate::references::statements_about_lineage(&st.idx, &l)?;
         Ok((l, statements))
     })
     .await?;
