@@ -817,6 +817,14 @@ fn commit(
         "passages": report.passages,
     });
     prepared.set_payload(&payload.to_string());
+    // A kill can land after the commit is durable but before it is reported: the "committing"
+    // line says which totals the index may hold from that moment.
+    if log {
+        eprintln!(
+            "committing: added={} replaced={} passages={}",
+            report.added, report.replaced, report.passages
+        );
+    }
     prepared.commit()?;
     if log {
         eprintln!(
