@@ -13,7 +13,7 @@
 
 use crate::registry::{PhraseMatcher, Tokens};
 use crate::text::norm_key;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// One thing with recognition variants: an agency, a term or a version label.
 pub struct Entry<'a> {
@@ -46,7 +46,7 @@ pub struct Variants {
     named: PhraseMatcher,
     canonical: Vec<String>,
     /// Normalised canonical form or name → group, to find what a searched word stands for.
-    by_key: HashMap<String, usize>,
+    by_key: crate::text::WordMap<usize>,
     /// The phrases written for each group's variants and homonyms.
     spoken: Vec<Vec<String>>,
 }

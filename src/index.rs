@@ -160,12 +160,18 @@ pub fn build_schema() -> Result<Schema, IndexError> {
     Ok(sb.build())
 }
 
+/// Bytes of stored passages compressed together.
+const DOCSTORE_BLOCK: usize = 4096;
+
+/// Words longer than this many bytes are not indexed (nor searched, nor marked).
+pub const ANALYZER_MAX_WORD: usize = 40;
+
 /// The analyzer for free text: words split on non-alphanumerics, lowercased, accents folded,
 /// English stemming ("governments" finds "government"). Stop words are kept, so phrases such as
 /// "the right to privacy" match exactly.
 pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
+        .filter(RemoveLongFilter::limit(ANALYZER_MAX_WORD))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(Stemmer::new(Language::English))
@@ -223,7 +229,7 @@ pub fn language_analyzer(code: &str) -> Option<TextAnalyzer> {
     };
     Some(
         TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
+            .filter(RemoveLongFilter::limit(ANALYZER_MAX_WORD))
             .filter(LowerCaser)
             .filter(Stemmer::new(lang))
             .filter(AsciiFoldingFilter)
@@ -380,6 +386,12 @@ impl TravauxIndex {
         let index = Index::builder()
             .schema(build_schema()?)
             .tokenizers(tokenizers())
+            .settings(tantivy::IndexSettings {
+                // A search reads ten passages from the store; small blocks mean little is
+                // decompressed for each (at some cost in size).
+                docstore_blocksize: DOCSTORE_BLOCK,
+                ..Default::default()
+            })
             .open_or_create(mmap)?;
         Self::finish(index, dir, registry)
     }

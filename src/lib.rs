@@ -7,6 +7,7 @@
 
 pub mod attribution;
 pub mod batch;
+pub mod bench;
 pub mod cli;
 pub mod enrich;
 pub mod heard;
@@ -20,5 +21,6 @@ pub mod references;
 pub mod registry;
 pub mod search;
 pub mod server;
+pub mod snippet;
 pub mod stats;
 pub mod text;

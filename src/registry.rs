@@ -145,7 +145,7 @@ struct TermFile {
 /// "who" is not the agency; a trailing `*` matches any ending of the last word.
 #[derive(Debug, Default, Clone)]
 pub struct PhraseMatcher {
-    by_first: HashMap<String, Vec<Pattern>>,
+    by_first: crate::text::WordMap<Vec<Pattern>>,
     /// One-word prefix patterns, also tried against every word.
     prefixes: Vec<Pattern>,
 }

@@ -16,7 +16,6 @@ use tantivy::query::{
     RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
     DateTime, DocAddress, DocId, Order, Score, Searcher, SegmentOrdinal, SegmentReader,
@@ -284,9 +283,12 @@ pub fn search_with(
                 .map(|q| (Occur::Should, q)),
         );
         let marked = BooleanQuery::new(marked);
-        let mut g = SnippetGenerator::create(searcher, &marked, idx.fields.body)?;
-        g.set_max_num_chars(280);
-        Some(g)
+        Some(crate::snippet::generator(
+            searcher,
+            &marked,
+            idx.fields.body,
+            280,
+        )?)
     } else {
         None
     };
@@ -396,7 +398,7 @@ pub fn build_query(
     for group in &parsed.groups {
         let mut alts: Vec<Box<dyn Query>> = group
             .iter()
-            .filter_map(|c| clause_query(&mut analyzer, &f, &mut languages, c))
+            .filter_map(|c| clause_query(searcher, &mut analyzer, &f, &mut languages, c))
             .collect();
         match alts.len() {
             0 => {}
@@ -414,7 +416,7 @@ pub fn build_query(
         must.push((Occur::Must, Box::new(AllQuery)));
     }
     for c in &parsed.excluded {
-        if let Some(q) = clause_query(&mut analyzer, &f, &mut languages, c) {
+        if let Some(q) = clause_query(searcher, &mut analyzer, &f, &mut languages, c) {
             must.push((Occur::MustNot, q));
         }
     }
@@ -513,6 +515,7 @@ fn parse_date(param: &'static str, s: &str) -> Result<Date, SearchError> {
 /// A word or phrase searched in the text as written and in the text with speech-recognition
 /// variants read back ("WSIS" also finds "VSIS"), scored by the better of the two.
 fn clause_query(
+    searcher: &Searcher,
     analyzer: &mut TextAnalyzer,
     f: &Fields,
     languages: &mut [(Field, TextAnalyzer)],
@@ -529,7 +532,26 @@ fn clause_query(
     for (field, a) in languages.iter_mut() {
         alts.extend(field_query(a, *field, text));
     }
+    // Only the fields that hold every term can match: most words are in the body alone, and
+    // a single term query is much cheaper than a disjunction over empty fields.
+    let body = alts.remove(0);
+    alts.retain(|q| occurs(searcher, q.as_ref()));
+    if alts.is_empty() {
+        return Some(body);
+    }
+    alts.insert(0, body);
     Some(Box::new(DisjunctionMaxQuery::new(alts)))
+}
+
+/// True when every term of `q` is in the index.
+fn occurs(searcher: &Searcher, q: &dyn Query) -> bool {
+    let mut all = true;
+    q.query_terms(&mut |t, _| {
+        if all && searcher.doc_freq(t).map_or(true, |n| n == 0) {
+            all = false;
+        }
+    });
+    all
 }
 
 /// The analysed terms of a word or phrase in one field; a word the analyzer splits
@@ -664,9 +686,11 @@ impl FacetCollector {
     }
 }
 
-/// Per-segment state of [`FacetCollector`].
+/// Per-segment state of [`FacetCollector`]: the matching documents, counted column by column
+/// when the segment is done (batch lookups are much cheaper than one per document and field).
 pub struct FacetSegment {
-    columns: Vec<(String, Option<StrColumn>, Vec<u64>)>,
+    columns: Vec<(String, Option<StrColumn>)>,
+    docs: Vec<DocId>,
 }
 
 impl Collector for FacetCollector {
@@ -680,11 +704,12 @@ impl Collector for FacetCollector {
     ) -> tantivy::Result<FacetSegment> {
         let mut columns = Vec::new();
         for name in &self.fields {
-            let col = reader.fast_fields().str(name)?;
-            let n = col.as_ref().map_or(0, |c| c.num_terms());
-            columns.push((name.clone(), col, vec![0; n]));
+            columns.push((name.clone(), reader.fast_fields().str(name)?));
         }
-        Ok(FacetSegment { columns })
+        Ok(FacetSegment {
+            columns,
+            docs: Vec::new(),
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -713,29 +738,48 @@ impl SegmentCollector for FacetSegment {
     type Fruit = Facets;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        for (_, col, counts) in &mut self.columns {
-            if let Some(col) = col {
-                for ord in col.term_ords(doc) {
-                    counts[ord as usize] += 1;
-                }
-            }
+        if !self.columns.is_empty() {
+            self.docs.push(doc);
+        }
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        if !self.columns.is_empty() {
+            self.docs.extend_from_slice(docs);
         }
     }
 
     fn harvest(self) -> Facets {
         let mut out = Facets::new();
-        for (name, col, counts) in self.columns {
+        let (mut doc_rows, mut rows, mut ords) = (Vec::new(), Vec::new(), Vec::new());
+        for (name, col) in self.columns {
             let mut m = BTreeMap::new();
             if let Some(col) = col {
-                let mut s = String::new();
-                for (ord, &c) in counts.iter().enumerate() {
-                    if c > 0 {
-                        s.clear();
-                        if col.ord_to_str(ord as u64, &mut s).unwrap_or(false) {
-                            m.insert(s.clone(), c);
-                        }
-                    }
+                let column = col.ords();
+                doc_rows.clear();
+                rows.clear();
+                column
+                    .index
+                    .docids_to_rowids(&self.docs, &mut doc_rows, &mut rows);
+                ords.clear();
+                ords.resize(rows.len(), 0u64);
+                column.values.get_vals(&rows, &mut ords);
+                let mut counts = vec![0u64; col.num_terms()];
+                for &o in &ords {
+                    counts[o as usize] += 1;
                 }
+                let present: Vec<u64> = (0..counts.len() as u64)
+                    .filter(|&o| counts[o as usize] > 0)
+                    .collect();
+                let mut values = present.iter();
+                let _ = col.dictionary().sorted_ords_to_term_cb(&present, |term| {
+                    if let Some(&o) = values.next() {
+                        m.insert(
+                            String::from_utf8_lossy(term).into_owned(),
+                            counts[o as usize],
+                        );
+                    }
+                });
             }
             out.insert(name, m);
         }

@@ -81,7 +81,12 @@ pub fn words(s: &str) -> Vec<(usize, String)> {
     let mut cur = String::new();
     let mut start = 0;
     for (i, c) in s.char_indices() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
+            if cur.is_empty() {
+                start = i;
+            }
+            cur.push(c);
+        } else if !c.is_ascii() && c.is_alphanumeric() {
             if cur.is_empty() {
                 start = i;
             }
@@ -179,3 +184,31 @@ mod tests {
         assert_eq!(w[2].1, "Geneve");
     }
 }
+
+/// A fast hash for the registries' word tables, which are looked up once per word of every
+/// passage ingested. (The standard hasher resists crafted collisions; these tables are built
+/// from the registries and only read with document words, so there is nothing to resist.)
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A `HashMap` keyed by words, with [`WordHasher`].
+pub type WordMap<V> =
+    std::collections::HashMap<String, V, std::hash::BuildHasherDefault<WordHasher>>;

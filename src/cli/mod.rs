@@ -65,6 +65,22 @@ pub enum Command {
     Precedent(versions::PrecedentArgs),
     /// Serve the HTTP API and the search page (ingests the demo corpus when there is no index).
     Serve(ServeArgs),
+    /// Time a mix of queries against the index, in process: latency percentiles per class.
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// The query mix: NDJSON, `{"class": …, "search": {…}}` or `{"class": …, "precedent":
+    /// {"text": …}}` per line.
+    pub mix: PathBuf,
+    /// Timed passes over the mix (after one untimed pass that warms the caches).
+    #[arg(long, default_value_t = 3)]
+    pub rounds: usize,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -229,6 +245,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Lineage(a) => versions::lineage_cmd(a),
         Command::Precedent(a) => versions::precedent_cmd(a),
         Command::Serve(a) => serve_cmd(a),
+        Command::Bench(a) => bench_cmd(a),
     }
 }
 
@@ -489,6 +506,44 @@ fn batch_cmd(a: BatchArgs) -> Result<ExitCode> {
     let failed = crate::batch::run(&idx, input, &mut out)?;
     out.flush()?;
     Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
+}
+
+fn bench_cmd(a: BenchArgs) -> Result<ExitCode> {
+    let mix = crate::bench::read_mix(&a.mix)?;
+    let idx = open(&a.common)?;
+    let report = crate::bench::run(&idx, &mix, a.rounds.max(1));
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+    } else {
+        writeln!(
+            out,
+            "{} passages, {} queries × {} rounds, in process",
+            report.passages,
+            mix.len(),
+            report.rounds
+        )?;
+        writeln!(
+            out,
+            "{:<24} {:>7} {:>9} {:>9} {:>9} {:>11}",
+            "class", "queries", "p50 ms", "p95 ms", "p99 ms", "mean hits"
+        )?;
+        for l in report.classes.iter().chain([&report.all]) {
+            writeln!(
+                out,
+                "{:<24} {:>7} {:>9.3} {:>9.3} {:>9.3} {:>11.0}",
+                l.class, l.queries, l.p50_ms, l.p95_ms, l.p99_ms, l.mean_hits
+            )?;
+        }
+        for e in &report.errors {
+            writeln!(out, "error: {e}")?;
+        }
+    }
+    Ok(if report.errors.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(3)

@@ -681,94 +681,111 @@ pub fn ingest(
         files: files.len(),
         ..IngestReport::default()
     };
-    let mut cache = HashMap::new();
     let mut seen: HashMap<String, (String, String)> = HashMap::new();
     let mut speakers = BTreeSet::new();
     let mut agencies = BTreeSet::new();
     let mut since_commit = 0;
 
-    for (path, shown) in &files {
-        bar.set_message(shown.clone());
-        let mut meta = opts.meta.clone();
-        if let Some(g) = global.as_ref().and_then(|g| g.lookup(path)) {
-            meta = meta.or(&g);
-        }
-        for m in folder_manifests(path, &mut cache)? {
-            if let Some(x) = m.lookup(path) {
-                meta = meta.or(&x);
+    // Files are read and parsed on a thread of their own, a few ahead of the indexing below,
+    // so parsing one file overlaps indexing and committing the ones before it.
+    std::thread::scope(|scope| -> Result<(), IngestError> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(16);
+        let (files, global, registry) = (&files, &global, &registry);
+        scope.spawn(move || {
+            let mut cache = HashMap::new();
+            for (path, shown) in files {
+                let parsed = (|| -> Result<Result<Parsed, String>, IngestError> {
+                    let mut meta = opts.meta.clone();
+                    if let Some(g) = global.as_ref().and_then(|g| g.lookup(path)) {
+                        meta = meta.or(&g);
+                    }
+                    for m in folder_manifests(path, &mut cache)? {
+                        if let Some(x) = m.lookup(path) {
+                            meta = meta.or(&x);
+                        }
+                    }
+                    Ok(std::fs::read(path)
+                        .map_err(|e| format!("cannot read: {e}"))
+                        .and_then(|bytes| parse_file(path, shown, &bytes, &meta, registry)))
+                })();
+                // The indexing side stops reading when it fails: nothing more to parse then.
+                if tx.send((shown, parsed)).is_err() {
+                    break;
+                }
             }
-        }
-        let parsed = std::fs::read(path)
-            .map_err(|e| format!("cannot read: {e}"))
-            .and_then(|bytes| parse_file(path, shown, &bytes, &meta, &registry));
-        let parsed = match parsed {
-            Ok(p) => p,
-            Err(reason) if reason.starts_with(METADATA) => {
-                report.metadata.push(Skipped {
-                    path: shown.clone(),
-                    reason: reason[METADATA.len()..].to_string(),
-                });
+        });
+        for (shown, parsed) in rx {
+            bar.set_message(shown.clone());
+            let parsed = match parsed? {
+                Ok(p) => p,
+                Err(reason) if reason.starts_with(METADATA) => {
+                    report.metadata.push(Skipped {
+                        path: shown.clone(),
+                        reason: reason[METADATA.len()..].to_string(),
+                    });
+                    bar.inc(1);
+                    continue;
+                }
+                Err(reason) => {
+                    bar.println(format!("skipped {shown}: {reason}"));
+                    report.skipped.push(Skipped {
+                        path: shown.clone(),
+                        reason,
+                    });
+                    bar.inc(1);
+                    continue;
+                }
+            };
+            let doc = &parsed.document;
+            if let Some((other, hash)) = seen.get(&doc.id) {
+                if *hash != doc.hash {
+                    let reason = format!("document id `{}` is already taken by {other} in this run: rename one of the files", doc.id);
+                    report.skipped.push(Skipped {
+                        path: shown.clone(),
+                        reason,
+                    });
+                } else {
+                    report.unchanged += 1;
+                }
                 bar.inc(1);
                 continue;
             }
-            Err(reason) => {
-                bar.println(format!("skipped {shown}: {reason}"));
-                report.skipped.push(Skipped {
-                    path: shown.clone(),
-                    reason,
-                });
-                bar.inc(1);
-                continue;
-            }
-        };
-        let doc = &parsed.document;
-        if let Some((other, hash)) = seen.get(&doc.id) {
-            if *hash != doc.hash {
-                let reason = format!("document id `{}` is already taken by {other} in this run: rename one of the files", doc.id);
-                report.skipped.push(Skipped {
-                    path: shown.clone(),
-                    reason,
-                });
+            seen.insert(doc.id.clone(), (shown.clone(), doc.hash.clone()));
+            let existing = if opts.rebuild {
+                None
             } else {
-                report.unchanged += 1;
+                stored_hash(&idx, &searcher, &doc.id)
+            };
+            match existing {
+                Some(h) if h == doc.hash => {
+                    report.unchanged += 1;
+                    bar.inc(1);
+                    continue;
+                }
+                Some(_) => {
+                    writer.delete_term(Term::from_field_text(f.doc_id, &doc.id));
+                    report.replaced += 1;
+                }
+                None => report.added += 1,
+            }
+            for p in &parsed.passages {
+                writer
+                    .add_document(idx.to_doc(doc, p))
+                    .map_err(|e| not_written(&opts.index_dir, IndexError::from(e)))?;
+                speakers.extend(p.speaker.clone());
+                agencies.extend(p.agency.clone());
+            }
+            report.passages += parsed.passages.len();
+            since_commit += 1;
+            if opts.commit_every > 0 && since_commit >= opts.commit_every {
+                commit(&mut writer, &report, opts.log_commits)
+                    .map_err(|e| not_written(&opts.index_dir, e))?;
+                since_commit = 0;
             }
             bar.inc(1);
-            continue;
         }
-        seen.insert(doc.id.clone(), (shown.clone(), doc.hash.clone()));
-        let existing = if opts.rebuild {
-            None
-        } else {
-            stored_hash(&idx, &searcher, &doc.id)
-        };
-        match existing {
-            Some(h) if h == doc.hash => {
-                report.unchanged += 1;
-                bar.inc(1);
-                continue;
-            }
-            Some(_) => {
-                writer.delete_term(Term::from_field_text(f.doc_id, &doc.id));
-                report.replaced += 1;
-            }
-            None => report.added += 1,
-        }
-        for p in &parsed.passages {
-            writer
-                .add_document(idx.to_doc(doc, p))
-                .map_err(|e| not_written(&opts.index_dir, IndexError::from(e)))?;
-            speakers.extend(p.speaker.clone());
-            agencies.extend(p.agency.clone());
-        }
-        report.passages += parsed.passages.len();
-        since_commit += 1;
-        if opts.commit_every > 0 && since_commit >= opts.commit_every {
-            commit(&mut writer, &report, opts.log_commits)
-                .map_err(|e| not_written(&opts.index_dir, e))?;
-            since_commit = 0;
-        }
-        bar.inc(1);
-    }
+        Ok(())
+    })?;
     bar.finish_and_clear();
     // A folder ingested again: documents whose files are gone from it go too (in the same
     // commit as the rest of the run).

@@ -1,0 +1,186 @@
+//! Search-result snippets: the best stretch of a passage with the words searched for marked.
+//!
+//! tantivy's snippet generator analyses every word of every hit with the field's analyzer, and
+//! stemming is most of that cost. Here the analyzer stems a word only when it starts with the
+//! first letter of a term being marked: the English stemmer never changes a word's first
+//! letter, so a word that starts otherwise cannot stem to a searched term and needs no stem.
+//! Marks and fragments are the ones the full analyzer gives.
+
+use crate::index::ANALYZER_MAX_WORD;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use tantivy::query::Query;
+use tantivy::schema::Field;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+};
+use tantivy::{Score, Searcher};
+
+/// A snippet generator for `field` marking the terms of `query`, weighted as tantivy weighs
+/// them (rarer terms count more when choosing the fragment).
+pub fn generator(
+    searcher: &Searcher,
+    query: &dyn Query,
+    field: Field,
+    max_chars: usize,
+) -> tantivy::Result<SnippetGenerator> {
+    let mut terms = BTreeSet::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field {
+            terms.insert(term.clone());
+        }
+    });
+    let mut weighted: BTreeMap<String, Score> = BTreeMap::new();
+    for term in terms {
+        let Some(text) = term.value().as_str().map(str::to_string) else {
+            continue;
+        };
+        let df = searcher.doc_freq(&term)?;
+        if df > 0 {
+            weighted.insert(text, 1.0 / (1.0 + df as Score));
+        }
+    }
+    let initials: Vec<char> = weighted
+        .keys()
+        .filter_map(|t| t.chars().next())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(ANALYZER_MAX_WORD))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(StemSome {
+            initials: Arc::new(initials),
+        })
+        .build();
+    Ok(SnippetGenerator::new(weighted, analyzer, field, max_chars))
+}
+
+/// Stems (English) the words that start with one of `initials`; leaves the others.
+#[derive(Clone)]
+struct StemSome {
+    initials: Arc<Vec<char>>,
+}
+
+impl TokenFilter for StemSome {
+    type Tokenizer<T: Tokenizer> = StemSomeTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> StemSomeTokenizer<T> {
+        StemSomeTokenizer {
+            inner,
+            initials: self.initials,
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(Language::English))
+                .build(),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct StemSomeTokenizer<T> {
+    inner: T,
+    initials: Arc<Vec<char>>,
+    stemmer: TextAnalyzer,
+}
+
+impl<T: Tokenizer> Tokenizer for StemSomeTokenizer<T> {
+    type TokenStream<'a> = StemSomeStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        StemSomeStream {
+            tail: self.inner.token_stream(text),
+            initials: &self.initials,
+            stemmer: &mut self.stemmer,
+        }
+    }
+}
+
+struct StemSomeStream<'a, S> {
+    tail: S,
+    initials: &'a [char],
+    stemmer: &'a mut TextAnalyzer,
+}
+
+impl<S: TokenStream> TokenStream for StemSomeStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if token
+            .text
+            .chars()
+            .next()
+            .is_some_and(|c| self.initials.contains(&c))
+        {
+            let stemmed = {
+                let mut s = self.stemmer.token_stream(&token.text);
+                s.advance().then(|| s.token().text.clone())
+            };
+            if let Some(stemmed) = stemmed {
+                token.text = stemmed;
+            }
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every word of a real passage: where the filter stems, it gives the full analyzer's
+    /// stem; where it does not, the word could not have stemmed to a term with that initial.
+    #[test]
+    fn stemming_only_some_words_marks_the_same_terms() {
+        let mut text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/resolutions/a-res-80-173-wsis20-outcome-adopted.txt"
+        ))
+        .expect("the shared corpus beside the repository");
+        // The stemmer's exceptions and suffix rewrites, and a folded accent.
+        text.push_str(
+            " dying lying skies generalization relational happily early only cries Ölçüm",
+        );
+        let full: Vec<String> = crate::index::analyzed(&text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        for initials in [vec!['g', 's'], vec!['d', 'r', 'w'], ('a'..='z').collect()] {
+            let mut a = TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(ANALYZER_MAX_WORD))
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .filter(StemSome {
+                    initials: Arc::new(initials.clone()),
+                })
+                .build();
+            let mut s = a.token_stream(&text);
+            let mut some = Vec::new();
+            while s.advance() {
+                some.push(s.token().text.clone());
+            }
+            assert_eq!(some.len(), full.len());
+            for (x, y) in some.iter().zip(&full) {
+                let first = y.chars().next().unwrap();
+                if initials.contains(&first) {
+                    assert_eq!(x, y);
+                } else {
+                    assert!(!initials.contains(&x.chars().next().unwrap()), "{x} {y}");
+                }
+                assert_eq!(x.chars().next(), y.chars().next(), "{x} {y}");
+            }
+        }
+    }
+}
