@@ -4,7 +4,7 @@ latency in process, and HTTP throughput, on generated corpora of 10k, 100k and 1
 one run on one machine. Prints tables (medians, percentiles, ratios) and writes JSON.
 
   python3 scripts/scale_bench.py [--sizes 10000,100000,1000000] [--peers all|none|sqlite,xapian,...]
-        [--rounds 3] [--http-seconds 10] [--work /tmp/travaux-scale] [--out bench-scale.json]
+        [--rounds 3] [--peer-rounds 1] [--http-seconds 10] [--work /tmp/travaux-scale] [--out bench-scale.json]
         [--bin target/release/travaux] [--raw target/release/examples/raw_tantivy] [--no-install]
 
 Build first: `cargo build --release --bin travaux --example raw_tantivy`.
@@ -15,13 +15,14 @@ against the source text), and so does the bare-tantivy ceiling (scripts/raw_tant
 same files cut at blank lines, the same analyzer, nothing else). `travaux bench` times the
 query mix in process; the ceiling times the mix's text-only queries. A `travaux serve` on
 loopback exports every passage (GET /api/export) for the peers, so they index exactly what
-travaux holds, and takes load from wrk at 1, 8 and 64 connections: simple searches (one word)
-and the whole mix (searches with filters and facets, browsing, date order, precedent).
+travaux holds, and takes load from wrk at 1, 8 and 64 connections: simple searches (one word, the top 10
+with snippets and the total, no facets), the same with facets (travaux's default), and the
+whole mix (searches with filters and facets, browsing, date order, precedent).
 
 Peers (installed from Debian's and PyPI's registries unless --no-install; see
 scripts/peers/*.py for each one's configuration): sqlite (FTS5), xapian, postgres (a private
 cluster on loopback), typesense and groonga (HTTP servers: in-process figures are
-measured over HTTP from Python, and wrk runs the same simple-search load), lucene (Debian's
+measured over HTTP from Python, and wrk runs the same simple and faceted loads), lucene (Debian's
 Lucene 8 with a small Java harness).
 """
 import argparse, json, os, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
@@ -180,18 +181,23 @@ def parse_wrk(out):
     return r
 
 
+LOADS = ("simple", "faceted", "mix")
+
+
 def request_files(mix_path, workdir):
-    """The mix as wrk's request lines: every query, and the single-word searches alone."""
-    simple, whole = [], []
+    """The mix as wrk's request lines: the one-word searches without facets (simple) and with
+    them (faceted, travaux's default), and every query of the mix."""
+    simple, faceted, whole = [], [], []
     with open(mix_path) as f:
         for line in f:
             m = json.loads(line)
             row = f"{m['method']}\t{m['path']}\t{m.get('body', '')}"
             whole.append(row)
             if m["class"] == "term":
-                simple.append(row)
+                faceted.append(row)
+                simple.append(f"{m['method']}\t{m['path']}&facets=false\t")
     paths = {}
-    for name, rows in (("simple", simple), ("mix", whole)):
+    for name, rows in (("simple", simple), ("faceted", faceted), ("mix", whole)):
         paths[name] = os.path.join(workdir, f"requests-{name}.tsv")
         with open(paths[name], "w") as f:
             f.write("\n".join(rows) + "\n")
@@ -263,7 +269,7 @@ def one_size(a, n, peers, results):
             log(f"[{n}] export for the peers")
             export(server.port, passages)
         files = request_files(mix, a.work)
-        for name in ("simple", "mix"):
+        for name in LOADS:
             for c in (1, 8, 64):
                 log(f"[{n}] wrk travaux {name} c={c}")
                 w = wrk(server.port, files[name], c, a.http_seconds, a.work)
@@ -280,28 +286,31 @@ def one_size(a, n, peers, results):
         if code:
             log(f"{peer} load failed: {err[-3000:]}")
             r["ingest"][peer] = {"error": err[-500:]}
+            if peer in ("typesense", "groonga"):
+                subprocess.run(peer_cmd(peer) + ["stop", pdir], capture_output=True)
             continue
         lo = json.loads(out.strip().splitlines()[-1])
         ingest_row(peer, lo["seconds"], lo.get("server_rss_mb") or rss, r["ingest"]["travaux"]["passages"], lo["bytes"])
         log(f"[{n}] {peer} queries")
-        wall, rss, out, err, code = measured(peer_cmd(peer) + ["query", pdir, mix, str(a.rounds)])
+        wall, rss, out, err, code = measured(peer_cmd(peer) + ["query", pdir, mix, str(a.peer_rounds)])
         if code:
             log(f"{peer} queries failed: {err[-3000:]}")
             r["query"][peer] = {"error": err[-500:]}
         else:
             r["query"][peer] = json.loads(out.strip().splitlines()[-1])
         if peer in ("typesense", "groonga"):
-            files = os.path.join(pdir, "requests-simple.tsv")
-            out = subprocess.run(peer_cmd(peer) + ["http", pdir, mix, files], capture_output=True, text=True)
-            if out.returncode:
-                log(f"{peer} http failed: {out.stderr[-3000:]}")
-                continue
-            info = json.loads(out.stdout.strip().splitlines()[-1])
+            prefix = os.path.join(pdir, "requests")
+            out = subprocess.run(peer_cmd(peer) + ["http", pdir, mix, prefix], capture_output=True, text=True)
             try:
-                for c in (1, 8, 64):
-                    log(f"[{n}] wrk {peer} simple c={c}")
-                    w = wrk(info["port"], files, c, a.http_seconds, a.work, info.get("headers"))
-                    r["http"].append({"server": peer, "load": "simple", "connections": c, **w})
+                if out.returncode:
+                    log(f"{peer} http failed: {out.stderr[-3000:]}")
+                    continue
+                info = json.loads(out.stdout.strip().splitlines()[-1])
+                for name in ("simple", "faceted"):
+                    for c in (1, 8, 64):
+                        log(f"[{n}] wrk {peer} {name} c={c}")
+                        w = wrk(info["port"], f"{prefix}-{name}.tsv", c, a.http_seconds, a.work, info.get("headers"))
+                        r["http"].append({"server": peer, "load": name, "connections": c, **w})
             finally:
                 subprocess.run(peer_cmd(peer) + ["stop", pdir], capture_output=True)
         if not a.keep:
@@ -360,7 +369,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--peers", default="all")
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=3, help="timed passes over the mix for travaux and the ceiling")
+    ap.add_argument("--peer-rounds", type=int, default=1,
+                    help="timed passes for the peers (slow ones take minutes a pass at 1M)")
     ap.add_argument("--http-seconds", type=int, default=10)
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "travaux-scale"))
     ap.add_argument("--out", default="bench-scale.json")
@@ -379,7 +390,7 @@ def main():
             sys.exit(f"{b} not found: build it with `cargo build --release --bin travaux --example raw_tantivy`")
     ensure_installed(peers, a.install)
     os.makedirs(a.work, exist_ok=True)
-    results = {"machine": machine(), "rounds": a.rounds, "http_seconds": a.http_seconds, "seed": a.seed,
+    results = {"machine": machine(), "rounds": a.rounds, "peer_rounds": a.peer_rounds, "http_seconds": a.http_seconds, "seed": a.seed,
                "peers": peers, "sizes": []}
     for n in [int(s) for s in a.sizes.split(",") if s]:
         one_size(a, n, peers, results)

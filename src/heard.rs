@@ -49,6 +49,8 @@ pub struct Variants {
     by_key: crate::text::WordMap<usize>,
     /// The phrases written for each group's variants and homonyms.
     spoken: Vec<Vec<String>>,
+    /// The indexed terms of the canonical forms: the only words a read-back adds.
+    written: std::collections::HashSet<String>,
 }
 
 impl Variants {
@@ -57,6 +59,8 @@ impl Variants {
         let mut v = Variants::default();
         for (group, e) in entries.into_iter().enumerate() {
             v.canonical.push(e.canonical.to_string());
+            v.written
+                .extend(crate::index::analyzed(e.canonical).into_iter().map(|t| t.text));
             v.spoken.push(Vec::new());
             for n in std::iter::once(e.canonical).chain(e.names.iter().copied()) {
                 v.named.add(n, group);
@@ -126,6 +130,12 @@ impl Variants {
         }
         out.push_str(&text[at..]);
         Some(out)
+    }
+
+    /// True when a read-back can write the indexed term `term` (a word of some canonical
+    /// form): only then can the read-back text match where the text as written does not.
+    pub fn writes_term(&self, term: &str) -> bool {
+        self.written.contains(term)
     }
 
     /// The recognition forms of whatever `phrase` names ("WSIS" → "VSIS", "VSS", …), for

@@ -2,7 +2,7 @@
 //! query, and the hits come back with snippets, full provenance and facet counts over every
 //! match. The CLI and the server both call [`search`], so they can never disagree.
 
-use crate::index::{Fields, StoredPassage, TravauxIndex};
+use crate::index::{StoredPassage, TravauxIndex};
 use crate::model::{Date, Kind};
 use crate::query::{self, Clause, FilterField, ParsedQuery};
 use crate::text::{closest, norm_key};
@@ -398,7 +398,7 @@ pub fn build_query(
     for group in &parsed.groups {
         let mut alts: Vec<Box<dyn Query>> = group
             .iter()
-            .filter_map(|c| clause_query(searcher, &mut analyzer, &f, &mut languages, c))
+            .filter_map(|c| clause_query(idx, searcher, &mut analyzer, &mut languages, c))
             .collect();
         match alts.len() {
             0 => {}
@@ -416,7 +416,7 @@ pub fn build_query(
         must.push((Occur::Must, Box::new(AllQuery)));
     }
     for c in &parsed.excluded {
-        if let Some(q) = clause_query(searcher, &mut analyzer, &f, &mut languages, c) {
+        if let Some(q) = clause_query(idx, searcher, &mut analyzer, &mut languages, c) {
             must.push((Occur::MustNot, q));
         }
     }
@@ -515,19 +515,26 @@ fn parse_date(param: &'static str, s: &str) -> Result<Date, SearchError> {
 /// A word or phrase searched in the text as written and in the text with speech-recognition
 /// variants read back ("WSIS" also finds "VSIS"), scored by the better of the two.
 fn clause_query(
+    idx: &TravauxIndex,
     searcher: &Searcher,
     analyzer: &mut TextAnalyzer,
-    f: &Fields,
     languages: &mut [(Field, TextAnalyzer)],
     c: &Clause,
 ) -> Option<Box<dyn Query>> {
     let text = match c {
         Clause::Word(w) | Clause::Phrase(w) => w,
     };
-    let mut alts = vec![
-        field_query(analyzer, f.body, text)?,
-        field_query(analyzer, f.heard, text)?,
-    ];
+    let f = &idx.fields;
+    let mut alts = vec![field_query(analyzer, f.body, text)?];
+    // The read-back text differs from the text as written only by the canonical forms it
+    // writes; words and phrases without one match there only where they match the body.
+    let mut read_back = false;
+    analyzer.token_stream(text).process(&mut |t| {
+        read_back |= idx.registry.variants.writes_term(&t.text);
+    });
+    if read_back {
+        alts.extend(field_query(analyzer, f.heard, text));
+    }
     // Passages in other languages, each with its own stemmer.
     for (field, a) in languages.iter_mut() {
         alts.extend(field_query(a, *field, text));

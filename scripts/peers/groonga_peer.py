@@ -14,7 +14,7 @@ HTTP connection.
 
   groonga_peer.py load WORKDIR PASSAGES.jsonl    (starts the server; it keeps running)
   groonga_peer.py query WORKDIR MIX ROUNDS
-  groonga_peer.py http WORKDIR MIX REQUESTS.tsv
+  groonga_peer.py http WORKDIR MIX OUT       (writes wrk's requests: OUT-simple.tsv, OUT-faceted.tsv)
   groonga_peer.py stop WORKDIR
 """
 import http.client, json, os, signal, socket, subprocess, sys, time, urllib.parse
@@ -155,10 +155,14 @@ def query(workdir, mix_path, rounds):
 
 
 def http_requests(workdir, mix_path, out):
+    """wrk's requests: the mix's one-word searches without facets (`OUT-simple.tsv`) and with
+    them (`OUT-faceted.tsv`)."""
     port = json.load(open(state(workdir)))["port"]
-    with open(out, "w") as f:
-        for q in common.mix(mix_path):
-            if q.cls == "term":
+    terms = [q for q in common.mix(mix_path) if q.cls == "term"]
+    for name, facets in (("simple", False), ("faceted", True)):
+        with open(f"{out}-{name}.tsv", "w") as f:
+            for q in terms:
+                q.facets = facets
                 f.write(f"GET\t{select_path(q)}\t\n")
     common.emit({"port": port})
 

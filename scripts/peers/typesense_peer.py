@@ -12,7 +12,7 @@ from Python over one keep-alive HTTP connection (Typesense has no embedded mode)
 
   typesense_peer.py load WORKDIR PASSAGES.jsonl    (starts the server; it keeps running)
   typesense_peer.py query WORKDIR MIX ROUNDS
-  typesense_peer.py http WORKDIR MIX REQUESTS.tsv  (writes wrk's simple-search requests)
+  typesense_peer.py http WORKDIR MIX OUT      (writes wrk's requests: OUT-simple.tsv, OUT-faceted.tsv)
   typesense_peer.py stop WORKDIR
 """
 import http.client, json, os, signal, socket, subprocess, sys, time, urllib.parse
@@ -140,10 +140,14 @@ def query(workdir, mix_path, rounds):
 
 
 def http_requests(workdir, mix_path, out):
+    """wrk's requests: the mix's one-word searches without facets (`OUT-simple.tsv`) and with
+    them (`OUT-faceted.tsv`)."""
     port = json.load(open(state(workdir)))["port"]
-    with open(out, "w") as f:
-        for q in common.mix(mix_path):
-            if q.cls == "term":
+    terms = [q for q in common.mix(mix_path) if q.cls == "term"]
+    for name, facets in (("simple", False), ("faceted", True)):
+        with open(f"{out}-{name}.tsv", "w") as f:
+            for q in terms:
+                q.facets = facets
                 f.write(f"GET\t{search_path(q)}\t\n")
     common.emit({"port": port, "headers": {"X-TYPESENSE-API-KEY": KEY}})
 

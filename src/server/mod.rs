@@ -98,6 +98,21 @@ type ApiResult<T> = Result<T, ApiError>;
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, SearchError> + Send + 'static,
 ) -> ApiResult<T> {
+    // Twice as many searches run at once as there are cores (one waits on the disk or the
+    // scheduler while another computes); the others wait their turn without a thread each, so
+    // 64 connections do not mean 64 threads fighting over two cores.
+    static RUNNING: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    let running = RUNNING.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()) * 2)
+    });
+    let _turn = running.acquire().await.map_err(|_| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "shutting_down",
+            "the server is shutting down",
+            None,
+        )
+    })?;
     match tokio::task::spawn_blocking(f).await {
         Ok(r) => r.map_err(ApiError::from),
         Err(e) => {
@@ -128,19 +143,24 @@ async fn health(State(st): State<AppState>) -> Json<Value> {
     Json(json!({"status": "ok", "passages": n, "version": env!("CARGO_PKG_VERSION")}))
 }
 
-async fn search_get(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Json<Value>> {
+async fn search_get(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
     let req = params::search_request(&params::pairs(q.as_deref().unwrap_or(""))?, &[])?;
     run_search(st, req).await
 }
 
-async fn search_post(State(st): State<AppState>, body: Bytes) -> ApiResult<Json<Value>> {
+async fn search_post(State(st): State<AppState>, body: Bytes) -> ApiResult<Response> {
     let req: SearchRequest = parse_json(&body)?;
     run_search(st, req).await
 }
 
-async fn run_search(st: AppState, req: SearchRequest) -> ApiResult<Json<Value>> {
-    let resp = blocking(move || search::search(&st.idx, &req)).await?;
-    Ok(Json(serde_json::to_value(resp).unwrap_or(Value::Null)))
+async fn run_search(st: AppState, req: SearchRequest) -> ApiResult<Response> {
+    // Written straight to bytes on the search thread: no JSON tree in between.
+    let body = blocking(move || {
+        let resp = search::search(&st.idx, &req)?;
+        serde_json::to_vec(&resp).map_err(|e| SearchError::Internal(e.to_string()))
+    })
+    .await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 async fn batch(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
