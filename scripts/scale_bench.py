@@ -25,7 +25,7 @@ cluster on loopback), typesense and groonga (HTTP servers: in-process figures ar
 measured over HTTP from Python, and wrk runs the same simple and faceted loads), lucene (Debian's
 Lucene 8 with a small Java harness).
 """
-import argparse, json, os, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
+import argparse, glob, json, os, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEERS_DIR = os.path.join(ROOT, "scripts", "peers")
@@ -100,7 +100,7 @@ def ensure_installed(peers, install):
         apt += ["python3-psycopg2"]
     if "groonga" in peers and not shutil.which("groonga"):
         apt += ["groonga-bin", "groonga-token-filter-stem"]
-    if "lucene" in peers and not os.path.exists("/usr/share/java/lucene8-core.jar"):
+    if "lucene" in peers and not glob.glob("/usr/share/java/lucene-core-*.jar"):
         apt += ["liblucene8-java"]
     pip = []
     if "typesense" in peers:
@@ -222,6 +222,8 @@ def peer_cmd(peer):
 
 
 def one_size(a, n, peers, results):
+    if a.peers_only:
+        return peers_again(a, n, peers, results)
     corpus = os.path.join(a.work, f"corpus-{n}")
     if not os.path.exists(os.path.join(corpus, "corpus.json")):
         shutil.rmtree(corpus, ignore_errors=True)
@@ -277,6 +279,28 @@ def one_size(a, n, peers, results):
     finally:
         server.stop()
 
+    run_peers(a, n, peers, r, passages, mix)
+    if not a.keep:
+        shutil.rmtree(raw_index, ignore_errors=True)
+
+
+def peers_again(a, n, peers, results):
+    """--peers-only: the chosen peers run again on a size measured before (its corpus and
+    export kept in --work); their figures replace the earlier ones in the results."""
+    corpus = os.path.join(a.work, f"corpus-{n}")
+    passages, mix = os.path.join(corpus, "passages.jsonl"), os.path.join(corpus, "queries.jsonl")
+    r = next((x for x in results["sizes"] if x["size"] == n), None)
+    if r is None or not os.path.exists(passages):
+        sys.exit(f"--peers-only: no earlier run of size {n} in {a.out} and {a.work}")
+    for p in peers:
+        r["ingest"].pop(p, None)
+        r["query"].pop(p, None)
+    r["http"] = [h for h in r["http"] if h["server"] not in peers]
+    run_peers(a, n, peers, r, passages, mix)
+
+
+def run_peers(a, n, peers, r, passages, mix):
+    source = r["source_bytes"]
     for peer in peers:
         pdir = os.path.join(a.work, f"{peer}-{n}")
         shutil.rmtree(pdir, ignore_errors=True)
@@ -290,7 +314,11 @@ def one_size(a, n, peers, results):
                 subprocess.run(peer_cmd(peer) + ["stop", pdir], capture_output=True)
             continue
         lo = json.loads(out.strip().splitlines()[-1])
-        ingest_row(peer, lo["seconds"], lo.get("server_rss_mb") or rss, r["ingest"]["travaux"]["passages"], lo["bytes"])
+        passages_n = r["ingest"]["travaux"]["passages"]
+        r["ingest"][peer] = {"seconds": lo["seconds"], "passages": passages_n,
+                             "passages_per_s": passages_n / lo["seconds"], "mb_per_s": source / lo["seconds"] / 1e6,
+                             "peak_rss_mb": lo.get("server_rss_mb") or rss, "index_bytes": lo["bytes"],
+                             "index_over_source": lo["bytes"] / source}
         log(f"[{n}] {peer} queries")
         wall, rss, out, err, code = measured(peer_cmd(peer) + ["query", pdir, mix, str(a.peer_rounds)])
         if code:
@@ -315,8 +343,6 @@ def one_size(a, n, peers, results):
                 subprocess.run(peer_cmd(peer) + ["stop", pdir], capture_output=True)
         if not a.keep:
             shutil.rmtree(pdir, ignore_errors=True)
-    if not a.keep:
-        shutil.rmtree(raw_index, ignore_errors=True)
 
 
 def table(results):
@@ -380,6 +406,8 @@ def main():
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--keep", action="store_true", help="keep the peers' indexes")
     ap.add_argument("--no-install", dest="install", action="store_false")
+    ap.add_argument("--peers-only", action="store_true",
+                    help="run only the chosen peers again, on sizes already in --out, and update it")
     a = ap.parse_args()
     peers = ALL_PEERS if a.peers == "all" else [p for p in a.peers.split(",") if p and p != "none"]
     unknown = [p for p in peers if p not in ALL_PEERS]
@@ -390,8 +418,12 @@ def main():
             sys.exit(f"{b} not found: build it with `cargo build --release --bin travaux --example raw_tantivy`")
     ensure_installed(peers, a.install)
     os.makedirs(a.work, exist_ok=True)
-    results = {"machine": machine(), "rounds": a.rounds, "peer_rounds": a.peer_rounds, "http_seconds": a.http_seconds, "seed": a.seed,
-               "peers": peers, "sizes": []}
+    if a.peers_only:
+        with open(a.out) as f:
+            results = json.load(f)
+    else:
+        results = {"machine": machine(), "rounds": a.rounds, "peer_rounds": a.peer_rounds,
+                   "http_seconds": a.http_seconds, "seed": a.seed, "peers": peers, "sizes": []}
     for n in [int(s) for s in a.sizes.split(",") if s]:
         one_size(a, n, peers, results)
         with open(a.out, "w") as f:

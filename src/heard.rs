@@ -59,8 +59,11 @@ impl Variants {
         let mut v = Variants::default();
         for (group, e) in entries.into_iter().enumerate() {
             v.canonical.push(e.canonical.to_string());
-            v.written
-                .extend(crate::index::analyzed(e.canonical).into_iter().map(|t| t.text));
+            v.written.extend(
+                crate::index::analyzed(e.canonical)
+                    .into_iter()
+                    .map(|t| t.text),
+            );
             v.spoken.push(Vec::new());
             for n in std::iter::once(e.canonical).chain(e.names.iter().copied()) {
                 v.named.add(n, group);

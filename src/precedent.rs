@@ -26,6 +26,11 @@ pub const MAX_LIMIT: usize = 50;
 const MIN_SPAN: usize = 4;
 /// Word runs sent to the index as candidates' evidence.
 const SHINGLE: usize = 3;
+/// One run is sent for each stretch of this many consecutive runs (the one with the rarest
+/// word): a shared span of 2 × STRIDE + 1 words or more holds a whole stretch, so it is always
+/// found, and common runs ("of the United", "the General Assembly"), which cost the most to
+/// match, are mostly left out. Shorter shared spans are found when their stretch's run is in them.
+const STRIDE: usize = 4;
 /// At most this many runs per search (spread over a long text).
 const MAX_SHINGLES: usize = 120;
 
@@ -99,7 +104,7 @@ pub fn precedent(
             message: "no words to look for".into(),
         });
     }
-    let Some(query) = candidates_query(idx, &q, req)? else {
+    let Some(query) = candidates_query(idx, searcher, &q, req)? else {
         return Ok(Vec::new());
     };
     let top = searcher.search(
@@ -164,16 +169,35 @@ fn round2(x: f32) -> f32 {
 /// Passages sharing runs of words with the text, within the request's filters.
 fn candidates_query(
     idx: &TravauxIndex,
+    searcher: &Searcher,
     q: &[Token],
     req: &PrecedentRequest,
 ) -> Result<Option<Box<dyn Query>>, SearchError> {
     let body = idx.fields.body;
     let n = SHINGLE.min(q.len());
     let runs: Vec<&[Token]> = q.windows(n).collect();
-    let step = runs.len().div_ceil(MAX_SHINGLES).max(1);
+    let stride = runs.len().div_ceil(MAX_SHINGLES).max(STRIDE);
+    // How many passages hold a run's rarest word: a bound on how many the run can match.
+    let rarity = |run: &[Token]| -> tantivy::Result<u64> {
+        let mut least = u64::MAX;
+        for t in run {
+            least = least.min(searcher.doc_freq(&Term::from_field_text(body, &t.text))?);
+        }
+        Ok(least)
+    };
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for run in runs.iter().step_by(step) {
+    for stretch in runs.chunks(stride) {
+        let mut best: Option<(u64, &[Token])> = None;
+        for run in stretch {
+            let r = rarity(run)?;
+            if r > 0 && best.is_none_or(|(b, _)| r < b) {
+                best = Some((r, run));
+            }
+        }
+        let Some((_, run)) = best else {
+            continue;
+        };
         let key: Vec<&str> = run.iter().map(|t| t.text.as_str()).collect();
         if !seen.insert(key.join(" ")) {
             continue;
