@@ -9,7 +9,7 @@ text, the total number of matches, and, when asked, facet counts of agency, spea
 kind and version over all matches. All words are required; phrases need positions; no typo
 tolerance, no prefix matching; English stemming.
 """
-import json, math, re, sys, time
+import json, math, os, re, signal, socket, sys, time
 
 FACETS = ("agency", "speaker", "topic", "kind", "version")
 FILTERS = ("agency", "speaker", "topic", "kind", "version")
@@ -100,3 +100,33 @@ def time_mix(queries, run, rounds):
 def emit(obj):
     json.dump(obj, sys.stdout)
     sys.stdout.write("\n")
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def stop_server(state_file):
+    """Stops the server whose pid a peer wrote to `state_file` (its whole process group)."""
+    try:
+        with open(state_file) as f:
+            pid = json.load(f)["pid"]
+        os.killpg(pid, signal.SIGTERM)
+        for _ in range(100):
+            os.kill(pid, 0)
+            time.sleep(0.1)
+        os.killpg(pid, signal.SIGKILL)
+    except (OSError, ValueError, KeyError):
+        pass
+
+
+def main(commands):
+    """`PEER COMMAND WORKDIR ARGS…`: runs commands[COMMAND](WORKDIR, *ARGS)."""
+    cmd, workdir, *rest = sys.argv[1:]
+    if cmd not in commands:
+        sys.exit(f"unknown command {cmd}: expected one of {', '.join(commands)}")
+    commands[cmd](workdir, *rest)

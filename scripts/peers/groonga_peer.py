@@ -17,7 +17,7 @@ HTTP connection.
   groonga_peer.py http WORKDIR MIX OUT       (writes wrk's requests: OUT-simple.tsv, OUT-faceted.tsv)
   groonga_peer.py stop WORKDIR
 """
-import http.client, json, os, signal, socket, subprocess, sys, time, urllib.parse
+import http.client, json, os, subprocess, sys, time, urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
@@ -52,16 +52,9 @@ def state(workdir):
     return os.path.join(workdir, "groonga.json")
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
 
 def start(workdir, db):
-    port = free_port()
+    port = common.free_port()
     log = open(os.path.join(workdir, "groonga.log"), "w")
     proc = subprocess.Popen(["groonga", "-s", "--protocol", "http", "--bind-address", "127.0.0.1", "-p", str(port),
                              "--log-path", os.path.join(workdir, "groonga-server.log"), db],
@@ -170,18 +163,8 @@ def http_requests(workdir, mix_path, out):
 
 
 def stop(workdir):
-    try:
-        pid = json.load(open(state(workdir)))["pid"]
-        os.killpg(pid, signal.SIGTERM)
-        for _ in range(100):
-            os.kill(pid, 0)
-            time.sleep(0.1)
-        os.killpg(pid, signal.SIGKILL)
-    except (OSError, ValueError):
-        pass
+    common.stop_server(state(workdir))
 
 
 if __name__ == "__main__":
-    cmd, workdir, *rest = sys.argv[1:]
-    {"load": lambda: load(workdir, rest[0]), "query": lambda: query(workdir, rest[0], int(rest[1])),
-     "http": lambda: http_requests(workdir, rest[0], rest[1]), "stop": lambda: stop(workdir)}[cmd]()
+    common.main({"load": load, "query": lambda w, mix, rounds: query(w, mix, int(rounds)), "http": http_requests, "stop": stop})

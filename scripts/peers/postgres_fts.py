@@ -188,10 +188,4 @@ def query(workdir, mix_path, rounds):
 
 
 if __name__ == "__main__":
-    cmd, workdir, *rest = sys.argv[1:]
-    if cmd == "load":
-        load(workdir, rest[0])
-    elif cmd == "stop":
-        stop(workdir)
-    else:
-        query(workdir, rest[0], int(rest[1]))
+    common.main({"load": load, "query": lambda w, mix, rounds: query(w, mix, int(rounds)), "stop": stop})
