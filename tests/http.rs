@@ -4,8 +4,10 @@
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::{mpsc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 /// A response: status, headers (lowercased names) and body.
@@ -157,12 +159,11 @@ impl Server {
     /// Starts a server on `index` and waits until it answers.
     pub fn start(index: &Path) -> Server {
         let addr = format!("127.0.0.1:{}", free_port());
-        let child = Command::new(env!("CARGO_BIN_EXE_travaux"))
-            .args(["serve", "--index", index.to_str().unwrap(), "--addr", &addr])
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_travaux"));
+        cmd.args(["serve", "--index", index.to_str().unwrap(), "--addr", &addr])
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start travaux serve");
+            .stderr(Stdio::null());
+        let child = spawn_tied(cmd).expect("start travaux serve");
         let server = Server { addr, child };
         let deadline = Instant::now() + Duration::from_secs(60);
         while TcpStream::connect(&server.addr).is_err() {
@@ -171,6 +172,44 @@ impl Server {
         }
         server
     }
+}
+
+type SpawnJob = (Command, mpsc::Sender<std::io::Result<Child>>);
+
+/// Starts `cmd` so that it is killed when the test process ends, even when nothing drops it
+/// (the shared server lives in a static, and statics are never dropped). Linux sends the
+/// parent-death signal when the *thread* that started the child ends, so every child is started
+/// by one thread that lives as long as the process.
+fn spawn_tied(mut cmd: Command) -> std::io::Result<Child> {
+    static SPAWNER: OnceLock<Mutex<mpsc::Sender<SpawnJob>>> = OnceLock::new();
+    let spawner = SPAWNER.get_or_init(|| {
+        let (tx, rx) = mpsc::channel::<SpawnJob>();
+        std::thread::spawn(move || {
+            // The sender lives in the static, so this loop (and the thread) never ends.
+            for (mut cmd, reply) in rx {
+                let _ = reply.send(cmd.spawn());
+            }
+        });
+        Mutex::new(tx)
+    });
+    // SAFETY: prctl is async-signal-safe and touches nothing of the parent's.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let (reply, answer) = mpsc::channel();
+    spawner
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .send((cmd, reply))
+        .map_err(|_| std::io::Error::other("the spawning thread is gone"))?;
+    answer
+        .recv()
+        .map_err(|_| std::io::Error::other("the spawning thread is gone"))?
 }
 
 impl Drop for Server {
