@@ -107,7 +107,7 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 
 /// Percentiles of `samples`: (milliseconds, matches) of each timed run of a class of
 /// `queries` queries.
-pub fn summarise(class: &str, queries: usize, samples: &[(f64, u64)]) -> Latency {
+fn summarise(class: &str, queries: usize, samples: &[(f64, u64)]) -> Latency {
     let mut ms: Vec<f64> = samples.iter().map(|s| s.0).collect();
     ms.sort_by(f64::total_cmp);
     let n = samples.len().max(1) as f64;

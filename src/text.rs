@@ -81,16 +81,12 @@ pub fn words(s: &str) -> Vec<(usize, String)> {
     let mut cur = String::new();
     let mut start = 0;
     for (i, c) in s.char_indices() {
-        if c.is_ascii_alphanumeric() {
+        if c.is_alphanumeric() {
             if cur.is_empty() {
                 start = i;
             }
-            cur.push(c);
-        } else if !c.is_ascii() && c.is_alphanumeric() {
-            if cur.is_empty() {
-                start = i;
-            }
-            match fold_char(c) {
+            // ASCII has nothing to fold: only other letters go through the table.
+            match (!c.is_ascii()).then(|| fold_char(c)).flatten() {
                 Some(f) => cur.push_str(f),
                 None => cur.push(c),
             }

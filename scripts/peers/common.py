@@ -54,6 +54,10 @@ class Query:
         self.date_sort = s.get("sort") == "date"
         self.browse = not q
 
+    def text(self):
+        """Words and "phrases" in the syntax every engine here shares (all words required)."""
+        return " ".join(self.words + ['"' + " ".join(p) + '"' for p in self.phrases if p])
+
 
 def mix(path):
     with open(path, encoding="utf-8") as f:
@@ -108,6 +112,27 @@ def free_port():
     port = s.getsockname()[1]
     s.close()
     return port
+
+
+def start_server(cmd, workdir, name, port, health_path, headers=None):
+    """Starts a peer's server (`cmd`, listening on `port`) in its own process group, logging to
+    WORKDIR/NAME.log; records its pid and port in WORKDIR/NAME.json (what `stop_server` reads);
+    waits until `health_path` answers 200."""
+    import http.client, subprocess
+    log = open(os.path.join(workdir, f"{name}.log"), "w")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=log, start_new_session=True)
+    with open(os.path.join(workdir, f"{name}.json"), "w") as f:
+        json.dump({"pid": proc.pid, "port": port}, f)
+    for _ in range(600):
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            c.request("GET", health_path, headers=headers or {})
+            if c.getresponse().status == 200:
+                return port
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{name} did not come up (see {name}.log)")
 
 
 def stop_server(state_file):

@@ -55,22 +55,9 @@ def state(workdir):
 
 def start(workdir, db):
     port = common.free_port()
-    log = open(os.path.join(workdir, "groonga.log"), "w")
-    proc = subprocess.Popen(["groonga", "-s", "--protocol", "http", "--bind-address", "127.0.0.1", "-p", str(port),
-                             "--log-path", os.path.join(workdir, "groonga-server.log"), db],
-                            stdout=log, stderr=log, start_new_session=True)
-    with open(state(workdir), "w") as f:
-        json.dump({"pid": proc.pid, "port": port}, f)
-    for _ in range(300):
-        try:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            c.request("GET", "/d/status")
-            if c.getresponse().status == 200:
-                return port
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError("groonga did not come up")
+    return common.start_server(["groonga", "-s", "--protocol", "http", "--bind-address", "127.0.0.1",
+                                "-p", str(port), "--log-path", os.path.join(workdir, "groonga-server.log"), db],
+                               workdir, "groonga", port, "/d/status")
 
 
 def call(conn, method, path, body=None):
@@ -121,7 +108,7 @@ def select_path(q):
     # cache=no: Groonga keeps the last results of `select` by default, and the benchmark
     # repeats its queries; every engine here computes each answer.
     params = {"table": "Passages", "limit": 10, "output_columns": "_id,text", "cache": "no"}
-    text = " ".join(q.words + ['"' + " ".join(p) + '"' for p in q.phrases if p])
+    text = q.text()
     if text:
         params["match_columns"] = "text"
         params["query"] = text

@@ -60,7 +60,7 @@ def query(workdir, mix_path, rounds):
         for q in common.mix(mix_path):
             if q.precedent:
                 continue
-            text = " ".join(q.words + ['"' + " ".join(p) + '"' for p in q.phrases if p])
+            text = q.text()
             filters = "|".join(f"{k}={v}" for k, v in q.filters.items())
             f.write("\t".join([q.cls, esc(text), filters, "1" if q.facets else "0", "1" if q.date_sort else "0"]) + "\n")
     java(workdir, "query", os.path.join(workdir, "index"), tsv, str(rounds))

@@ -148,7 +148,7 @@ def query(workdir, mix_path, rounds):
 
         def run(q):
             conds, args = [], []
-            text = " ".join(q.words + ['"' + " ".join(p) + '"' for p in q.phrases if p])
+            text = q.text()
             if text:
                 conds.append("tsv @@ websearch_to_tsquery('travaux', %s)")
                 args.append(text)

