@@ -17,6 +17,7 @@ the draft's paragraphs, a work's diff and a lineage, beside GET /api/health.
 Prints tables and writes bench-results.json.
 """
 import argparse, http.client, json, os, socket, statistics, subprocess, sys, tempfile, time
+from corpus import default_corpus
 
 QUERIES = [
     ("baseline: GET /api/health", "/api/health"),
@@ -167,14 +168,17 @@ def versions_bench(bin_, corpus, draft, runs, n):
         return bulk, http_rows
 
 
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default="target/release/travaux")
-    ap.add_argument("--corpus", default="../shared/corpus")
+    ap.add_argument("--corpus", default=None, help="default: ../shared/corpus, else tests/fixtures/corpus")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--requests", type=int, default=300)
     ap.add_argument("--draft", default="resolutions/a-80-l41-wsis20-outcome-final-draft.txt")
     a = ap.parse_args()
+    a.corpus = a.corpus or default_corpus()
     ing = ingest(a.bin, a.corpus, a.runs)
     print(f"ingest: {ing['passages']} passages, median {ing['median_s']:.2f} s over {ing['runs']} runs, {ing['passages_per_s']:.0f} passages/s")
     rows = http_bench(a.bin, a.requests)

@@ -28,6 +28,7 @@ with the request (as `travaux bench` and `batch` take it) and its HTTP form; and
 `corpus.json`, what was generated.
 """
 import argparse, json, os, random, re, shutil, subprocess, sys, tempfile, textwrap, tomllib, urllib.parse
+from corpus import default_corpus
 from collections import Counter
 from datetime import date, timedelta
 
@@ -452,14 +453,17 @@ def query_mix(g, rng):
     return mix
 
 
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--passages", type=int, required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "travaux"))
-    ap.add_argument("--corpus", default=os.path.join(ROOT, "..", "shared", "corpus"))
+    ap.add_argument("--corpus", default=None, help="default: ../shared/corpus, else tests/fixtures/corpus")
     a = ap.parse_args()
+    a.corpus = a.corpus or default_corpus()
     if os.path.exists(a.out) and os.listdir(a.out):
         sys.exit(f"{a.out} exists and is not empty: give a new folder")
     pools, speakers = source_material(a.bin, a.corpus)

@@ -13,6 +13,7 @@ server's memory (RSS) at the end is within reach of where it was after warm-up.
 Prints a summary and writes JSON; exit status 1 when a check fails.
 """
 import argparse, http.client, json, os, random, shutil, socket, subprocess, sys, tempfile, threading, time
+from corpus import default_corpus
 
 REQUESTS = [
     ("GET", "/api/search?q=capacity+building", None),
@@ -43,14 +44,17 @@ def rss_kb(pid):
     return 0
 
 
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default="target/release/travaux")
-    ap.add_argument("--corpus", default="../shared/corpus")
+    ap.add_argument("--corpus", default=None, help="default: ../shared/corpus, else tests/fixtures/corpus")
     ap.add_argument("--clients", type=int, default=64)
     ap.add_argument("--seconds", type=int, default=180)
     ap.add_argument("--out", default="load-results.json")
     a = ap.parse_args()
+    a.corpus = a.corpus or default_corpus()
     work = tempfile.mkdtemp(prefix="travaux-load-")
     index = os.path.join(work, "index")
     subprocess.run([a.bin, "ingest", "--index", index, "--manifest", "manifests/shared-corpus.toml",

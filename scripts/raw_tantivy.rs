@@ -73,7 +73,7 @@ fn index(dir: &Path, root: &Path) -> tantivy::Result<serde_json::Value> {
     let index = Index::create_in_dir(dir, schema())?;
     index
         .tokenizers()
-        .register("travaux", travaux::index::analyzer());
+        .register("travaux", travaux::analysis::analyzer());
     let s = index.schema();
     let (body, file) = (s.get_field("body")?, s.get_field("file")?);
     let mut writer: IndexWriter<TantivyDocument> = index.writer(200_000_000)?;
@@ -124,7 +124,7 @@ fn query(
     let index = Index::open_in_dir(dir)?;
     index
         .tokenizers()
-        .register("travaux", travaux::index::analyzer());
+        .register("travaux", travaux::analysis::analyzer());
     let body = index.schema().get_field("body")?;
     let reader = index.reader()?;
     let mut parser = QueryParser::for_index(&index, vec![body]);

@@ -17,6 +17,7 @@ once, with the passage total of a clean ingest of the same folder into a fresh i
 Exit status 1 on any violation. Prints a summary and writes JSON.
 """
 import argparse, json, os, random, re, shutil, signal, subprocess, sys, tempfile, time
+from corpus import default_corpus
 
 COMMITTED = re.compile(r"committed: added=(\d+) replaced=(\d+)")
 COMMITTING = re.compile(r"committing: added=(\d+) replaced=(\d+)")
@@ -47,15 +48,18 @@ def stats(bin_, index):
     return s, None
 
 
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default="target/debug/travaux")
-    ap.add_argument("--corpus", default="../shared/corpus")
+    ap.add_argument("--corpus", default=None, help="default: ../shared/corpus, else tests/fixtures/corpus")
     ap.add_argument("--kills", type=int, default=100)
     ap.add_argument("--files", type=int, default=600)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", default="soak-results.json")
     a = ap.parse_args()
+    a.corpus = a.corpus or default_corpus()
     rng = random.Random(a.seed)
     work = tempfile.mkdtemp(prefix="travaux-soak-")
     failures = []

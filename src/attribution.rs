@@ -20,36 +20,11 @@
 //! The phrases are in `index-schema/cues.toml`, the names in the other registries.
 
 use crate::heard::Named;
-use crate::ingest::Turn;
-use crate::model::Evidence;
-use crate::registry::{Registry, Tokens};
+use crate::model::{Evidence, Turn};
+use crate::phrase::{PhraseMatcher, Tokens};
+use crate::registry::Registry;
 use crate::text::{edit_distance, lower_words, norm_key, words};
-use serde::Deserialize;
-use std::collections::{BTreeMap, VecDeque};
-
-/// The cue phrases of `index-schema/cues.toml`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Cues {
-    #[serde(rename = "self")]
-    pub self_ref: Vec<String>,
-    pub floor: Vec<String>,
-    pub invite: Vec<String>,
-    pub thanks: Vec<String>,
-    pub roles: BTreeMap<String, Vec<String>>,
-    pub limits: Limits,
-}
-
-/// Sizes that tell a closing, a chair's remark, an interjection and a statement apart.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Limits {
-    pub closing_words: usize,
-    pub moderation_words: usize,
-    pub interjection_words: usize,
-    pub filler_words: usize,
-    pub statement_words: usize,
-}
+use std::collections::VecDeque;
 
 /// Someone a cue names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +74,7 @@ struct Compiled<'r> {
     invite: Vec<Vec<String>>,
     thanks: Vec<Vec<String>>,
     /// Role phrases with the speaker who holds the role, when exactly one does.
-    roles: crate::registry::PhraseMatcher,
+    roles: PhraseMatcher,
     role_holder: Vec<Option<usize>>,
     /// The role a meeting's chair holds (`chair` in cues.toml).
     chair_role: Option<usize>,
@@ -110,7 +85,7 @@ impl<'r> Compiled<'r> {
         let c = &registry.cues;
         let mut thanks: Vec<Vec<String>> = c.thanks.iter().map(|t| lower_words(t)).collect();
         thanks.sort_by_key(|t| std::cmp::Reverse(t.len()));
-        let mut roles = crate::registry::PhraseMatcher::default();
+        let mut roles = PhraseMatcher::default();
         let mut role_holder = Vec::new();
         for (i, (role, phrases)) in c.roles.iter().enumerate() {
             for p in phrases {
@@ -602,14 +577,14 @@ fn label_attr(registry: &Registry, turn: &Turn, known: f32) -> Attribution {
         .or_else(|| turn.speaker.as_deref().and_then(|s| registry.speaker(s)));
     let speaker = match (holder, &turn.speaker, &turn.label) {
         (Some(s), _, _) => Some(s.name.clone()),
-        (None, Some(s), _) => Some(crate::enrich::tidy_label(s)),
-        (None, None, Some(l)) => Some(crate::enrich::display_name(l)),
+        (None, Some(s), _) => Some(crate::text::tidy_label(s)),
+        (None, None, Some(l)) => Some(crate::text::display_name(l)),
         _ => None,
     };
     let (agency, confidence) = if let Some(a) = &turn.agency {
-        (Some(crate::enrich::canonical_agency(registry, a)), 1.0)
+        (Some(registry.canonical_agency(a)), 1.0)
     } else if let Some(a) = holder.and_then(|s| s.agency.as_deref()) {
-        (Some(crate::enrich::canonical_agency(registry, a)), known)
+        (Some(registry.canonical_agency(a)), known)
     } else {
         (None, 0.5)
     };

@@ -2,8 +2,9 @@
 //! answer per line in the same order. Every request runs on one searcher (one consistent view
 //! of the index), and a bad line gets its own error line while the rest go on.
 
+use crate::errors::ErrorCode;
 use crate::index::TravauxIndex;
-use crate::search::{search_with, SearchError, SearchRequest};
+use crate::search::{search_with, SearchRequest};
 use serde_json::{json, Value};
 use std::io::{BufRead, Write};
 
@@ -17,27 +18,20 @@ pub fn answer(
     let req = match request {
         Ok(r) => r,
         Err(e) => {
-            return json!({"line": n, "error": {"code": "bad_request", "message": format!("line {n}: {e}"), "hint": "one JSON object per line, with fields such as q, agency, topic, version, limit"}});
+            let mut v = ErrorCode::BadJson.body(format!("line {n}: {e}"), None);
+            v["line"] = json!(n);
+            return v;
         }
     };
     let id = req.id.clone();
     let mut v = match search_with(idx, searcher, &req) {
         Ok(resp) => serde_json::to_value(resp).unwrap_or(Value::Null),
-        Err(e) => error_json(&e),
+        Err(e) => e.body(),
     };
     if let (Some(id), Some(obj)) = (id, v.as_object_mut()) {
         obj.insert("id".into(), id);
     }
     v
-}
-
-/// A search error as the JSON body users get everywhere.
-pub fn error_json(e: &SearchError) -> Value {
-    let mut err = json!({"code": e.code(), "message": e.to_string()});
-    if let Some(h) = e.hint() {
-        err["hint"] = json!(h);
-    }
-    json!({ "error": err })
 }
 
 /// Reads requests from `input`, writes answers to `out`; returns how many failed.
@@ -53,11 +47,9 @@ pub fn run(
             Ok(l) => l,
             Err(e) => {
                 failed += 1;
-                writeln!(
-                    out,
-                    "{}",
-                    json!({"line": i + 1, "error": {"code": "bad_request", "message": format!("line {}: {e}", i + 1)}})
-                )?;
+                let mut v = ErrorCode::BadJson.body(format!("line {}: {e}", i + 1), None);
+                v["line"] = json!(i + 1);
+                writeln!(out, "{v}")?;
                 continue;
             }
         };

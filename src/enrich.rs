@@ -3,35 +3,10 @@
 //! speech-recognition variants read back for search.
 
 use crate::attribution::{self, Attribution};
-use crate::ingest::Turn;
-use crate::model::{Evidence, Kind, Passage};
-use crate::registry::{Registry, Tokens};
-
-/// The canonical form of an agency name: the registry id when the name is known, else the name
-/// as written, tidied.
-pub fn canonical_agency(registry: &Registry, name: &str) -> String {
-    registry
-        .agency(name)
-        .map(|a| a.id.clone())
-        .unwrap_or_else(|| name.split_whitespace().collect::<Vec<_>>().join(" "))
-}
-
-/// A speaker label without markdown, honorific spacing or "Surname, Name" order.
-pub fn tidy_label(label: &str) -> String {
-    let l = label.trim().trim_matches('*').trim();
-    l.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// A label as a name: "Wachholz, Cedric" → "Cedric Wachholz".
-pub fn display_name(label: &str) -> String {
-    let l = tidy_label(label);
-    match l.split_once(',') {
-        Some((last, first)) if !first.trim().is_empty() && !last.contains(' ') => {
-            format!("{} {}", first.trim(), last.trim())
-        }
-        _ => l,
-    }
-}
+use crate::model::{Evidence, Kind, Passage, Turn};
+use crate::phrase::Tokens;
+use crate::registry::Registry;
+use crate::text::tidy_label;
 
 /// Turns a parser's turns into passages, deciding speaker, agency and evidence (for meetings,
 /// by [`attribution::attribute`]), topics, referenced versions and the text with recognition
@@ -54,7 +29,7 @@ pub fn passages(
                 // A section's author as the source states it (a compendium's delegation).
                 (Some(a), _) if t.label.is_none() => Attribution {
                     speaker: None,
-                    agency: Some(canonical_agency(registry, a)),
+                    agency: Some(registry.canonical_agency(a)),
                     evidence: Evidence::Author,
                     confidence: 1.0,
                 },

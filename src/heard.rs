@@ -11,7 +11,7 @@
 //! The forms come from the registries (agencies' `asr` and `homonyms`, terms.toml, version
 //! labels' `forms`); this module holds only the mechanism.
 
-use crate::registry::{PhraseMatcher, Tokens};
+use crate::phrase::{PhraseMatcher, Tokens};
 use crate::text::norm_key;
 use std::collections::HashSet;
 
@@ -60,7 +60,7 @@ impl Variants {
         for (group, e) in entries.into_iter().enumerate() {
             v.canonical.push(e.canonical.to_string());
             v.written.extend(
-                crate::index::analyzed(e.canonical)
+                crate::analysis::analyzed(e.canonical)
                     .into_iter()
                     .map(|t| t.text),
             );

@@ -1,29 +1,20 @@
-//! The tantivy index: its schema (built from `index-schema/fields.toml`), the `travaux`
-//! analyzer, opening and creating, and turning [`Passage`]s into index documents and back.
+//! The tantivy index: opening and creating it with the schema of [`crate::schema`] and the
+//! analyzers of [`crate::analysis`], and turning [`Passage`]s into index documents and back.
 //!
 //! Every open goes through [`TravauxIndex::open`] or [`TravauxIndex::create_or_open`], so the
 //! analyzer is always registered and the schema version is always checked.
 
+use crate::analysis::{analyzer, language_analyzer, ANALYZER};
 use crate::model::{Date, Document, Evidence, Kind, Locator, Passage};
 use crate::registry::Registry;
+use crate::schema::{self, Fields, SCHEMA_VERSION};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tantivy::directory::MmapDirectory;
-use tantivy::schema::{
-    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, OwnedValue, Schema,
-    TextFieldIndexing, TextOptions, Value,
-};
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TokenizerManager,
-};
+use tantivy::schema::{Field, OwnedValue, Value};
+use tantivy::tokenizer::TokenizerManager;
 use tantivy::{DateTime, Index, IndexReader, ReloadPolicy, TantivyDocument, TantivyError};
-
-/// The name of the analyzer for `text` fields.
-pub const ANALYZER: &str = "travaux";
-
-const FIELDS_TOML: &str = include_str!("../index-schema/fields.toml");
 
 /// What can go wrong opening or using the index.
 #[derive(Debug, thiserror::Error)]
@@ -44,8 +35,6 @@ pub enum IndexError {
          (or, if no ingest is running, remove {0}/.tantivy-writer.lock)"
     )]
     Locked(String),
-    #[error("index-schema/fields.toml is not valid: {0}")]
-    BadFields(String),
     #[error("index error: {0}")]
     Tantivy(#[from] TantivyError),
     #[error("cannot write the index at {dir} (is the disk full, or the folder not writable?); it keeps its last commit, so run the ingest again once there is room: {message}")]
@@ -54,279 +43,18 @@ pub enum IndexError {
     Io(#[from] std::io::Error),
 }
 
-#[derive(Deserialize)]
-struct FieldsFile {
-    version: u32,
-    field: Vec<FieldSpec>,
-}
-
-#[derive(Deserialize)]
-struct FieldSpec {
-    name: String,
-    #[serde(rename = "type")]
-    ty: String,
-    #[serde(default)]
-    stored: bool,
-    #[serde(default)]
-    fast: bool,
-    /// For text fields: a language code whose stemmer analyses the field.
-    #[serde(default)]
-    analyzer: Option<String>,
-}
-
-/// The schema version this build writes and reads.
-pub fn schema_version() -> u32 {
-    parse_fields().map(|f| f.version).unwrap_or(0)
-}
-
-fn parse_fields() -> Result<FieldsFile, IndexError> {
-    toml::from_str(FIELDS_TOML).map_err(|e| IndexError::BadFields(e.to_string()))
-}
-
-/// Builds the tantivy schema from `index-schema/fields.toml`.
-pub fn build_schema() -> Result<Schema, IndexError> {
-    let spec = parse_fields()?;
-    let mut sb = Schema::builder();
-    for f in spec.field {
-        match f.ty.as_str() {
-            "text" => {
-                let tokenizer = match &f.analyzer {
-                    Some(code) if language_analyzer(code).is_some() => format!("{ANALYZER}-{code}"),
-                    Some(code) => {
-                        return Err(IndexError::BadFields(format!(
-                            "field `{}` names analyzer `{code}`: expected a language code with a stemmer (es, fr, pt, ru, ar, tr, de, it, nl, …)",
-                            f.name
-                        )))
-                    }
-                    None => ANALYZER.to_string(),
-                };
-                let indexing = TextFieldIndexing::default()
-                    .set_tokenizer(&tokenizer)
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-                let mut o = TextOptions::default().set_indexing_options(indexing);
-                if f.stored {
-                    o = o.set_stored();
-                }
-                sb.add_text_field(&f.name, o);
-            }
-            "keyword" => {
-                let indexing = TextFieldIndexing::default()
-                    .set_tokenizer("raw")
-                    .set_index_option(IndexRecordOption::Basic)
-                    .set_fieldnorms(false);
-                let mut o = TextOptions::default().set_indexing_options(indexing);
-                if f.stored {
-                    o = o.set_stored();
-                }
-                if f.fast {
-                    o = o.set_fast("raw");
-                }
-                sb.add_text_field(&f.name, o);
-            }
-            "u64" | "f64" => {
-                let mut o = NumericOptions::default().set_indexed();
-                if f.stored {
-                    o = o.set_stored();
-                }
-                if f.fast {
-                    o = o.set_fast();
-                }
-                if f.ty == "u64" {
-                    sb.add_u64_field(&f.name, o);
-                } else {
-                    sb.add_f64_field(&f.name, o);
-                }
-            }
-            "date" => {
-                let mut o = DateOptions::default()
-                    .set_indexed()
-                    .set_precision(DateTimePrecision::Seconds);
-                if f.stored {
-                    o = o.set_stored();
-                }
-                if f.fast {
-                    o = o.set_fast();
-                }
-                sb.add_date_field(&f.name, o);
-            }
-            other => {
-                return Err(IndexError::BadFields(format!(
-                    "field `{}` has type `{other}`: expected text, keyword, u64, f64 or date",
-                    f.name
-                )))
-            }
-        }
-    }
-    Ok(sb.build())
-}
-
 /// Bytes of stored passages compressed together.
 const DOCSTORE_BLOCK: usize = 4096;
-
-/// Words longer than this many bytes are not indexed (nor searched, nor marked).
-pub const ANALYZER_MAX_WORD: usize = 40;
-
-/// The analyzer for free text: words split on non-alphanumerics, lowercased, accents folded,
-/// English stemming ("governments" finds "government"). Stop words are kept, so phrases such as
-/// "the right to privacy" match exactly.
-pub fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(ANALYZER_MAX_WORD))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
-        .build()
-}
-
-/// A word as the index analyses it (lowercased, folded, stemmed), with where it stands.
-#[derive(Debug, Clone)]
-pub struct Token {
-    pub text: String,
-    /// Byte offsets in the text analysed.
-    pub from: usize,
-    pub to: usize,
-}
-
-/// The words of `text` as the index analyses them, so text compared outside the index
-/// ("Recalling" and "Recalls" in two drafts) meets the way searches do.
-pub fn analyzed(text: &str) -> Vec<Token> {
-    let mut a = analyzer();
-    let mut s = a.token_stream(text);
-    let mut out = Vec::new();
-    while let Some(t) = s.next() {
-        out.push(Token {
-            text: t.text.clone(),
-            from: t.offset_from,
-            to: t.offset_to,
-        });
-    }
-    out
-}
-
-/// The analyzer for text in the language `code`: its stemmer, then accents folded. `None` for
-/// a language tantivy has no stemmer for.
-pub fn language_analyzer(code: &str) -> Option<TextAnalyzer> {
-    let lang = match code {
-        "ar" => Language::Arabic,
-        "da" => Language::Danish,
-        "de" => Language::German,
-        "el" => Language::Greek,
-        "en" => Language::English,
-        "es" => Language::Spanish,
-        "fi" => Language::Finnish,
-        "fr" => Language::French,
-        "hu" => Language::Hungarian,
-        "it" => Language::Italian,
-        "nl" => Language::Dutch,
-        "no" => Language::Norwegian,
-        "pt" => Language::Portuguese,
-        "ro" => Language::Romanian,
-        "ru" => Language::Russian,
-        "sv" => Language::Swedish,
-        "ta" => Language::Tamil,
-        "tr" => Language::Turkish,
-        _ => return None,
-    };
-    Some(
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(ANALYZER_MAX_WORD))
-            .filter(LowerCaser)
-            .filter(Stemmer::new(lang))
-            .filter(AsciiFoldingFilter)
-            .build(),
-    )
-}
 
 fn tokenizers() -> TokenizerManager {
     let tm = TokenizerManager::default();
     tm.register(ANALYZER, analyzer());
-    if let Ok(spec) = parse_fields() {
-        for code in spec.field.iter().filter_map(|f| f.analyzer.as_deref()) {
-            if let Some(a) = language_analyzer(code) {
-                tm.register(&format!("{ANALYZER}-{code}"), a);
-            }
+    for code in schema::language_codes() {
+        if let Some(a) = language_analyzer(code) {
+            tm.register(&format!("{ANALYZER}-{code}"), a);
         }
     }
     tm
-}
-
-/// Every field the code uses, resolved once by name.
-#[derive(Debug, Clone, Copy)]
-pub struct Fields {
-    pub passage_id: Field,
-    pub doc_id: Field,
-    pub hash: Field,
-    pub source: Field,
-    pub kind: Field,
-    pub title: Field,
-    pub symbol: Field,
-    pub work: Field,
-    pub doc_version: Field,
-    pub version: Field,
-    pub version_order: Field,
-    pub date: Field,
-    pub author: Field,
-    pub speaker: Field,
-    pub speaker_label: Field,
-    pub agency: Field,
-    pub evidence: Field,
-    pub confidence: Field,
-    pub topic: Field,
-    pub paragraph: Field,
-    pub section: Field,
-    pub timestamp: Field,
-    pub line: Field,
-    pub seq: Field,
-    pub order: Field,
-    pub body: Field,
-    pub heard: Field,
-    pub member: Field,
-    pub language: Field,
-    pub role: Field,
-    pub origin: Field,
-}
-
-impl Fields {
-    fn resolve(schema: &Schema) -> Result<Fields, IndexError> {
-        let f = |name: &str| {
-            schema.get_field(name).map_err(|_| {
-                IndexError::BadFields(format!("the field `{name}` is required by travaux"))
-            })
-        };
-        Ok(Fields {
-            passage_id: f("passage_id")?,
-            doc_id: f("doc_id")?,
-            hash: f("hash")?,
-            source: f("source")?,
-            kind: f("kind")?,
-            title: f("title")?,
-            symbol: f("symbol")?,
-            work: f("work")?,
-            doc_version: f("doc_version")?,
-            version: f("version")?,
-            version_order: f("version_order")?,
-            date: f("date")?,
-            author: f("author")?,
-            speaker: f("speaker")?,
-            speaker_label: f("speaker_label")?,
-            agency: f("agency")?,
-            evidence: f("evidence")?,
-            confidence: f("confidence")?,
-            topic: f("topic")?,
-            paragraph: f("paragraph")?,
-            section: f("section")?,
-            timestamp: f("timestamp")?,
-            line: f("line")?,
-            seq: f("seq")?,
-            order: f("order")?,
-            body: f("body")?,
-            heard: f("heard")?,
-            member: f("member")?,
-            language: f("language")?,
-            role: f("role")?,
-            origin: f("origin")?,
-        })
-    }
 }
 
 /// What travaux writes beside tantivy's files: the schema and registries it was built with.
@@ -362,12 +90,11 @@ impl TravauxIndex {
             MmapDirectory::open(dir).map_err(|e| IndexError::Io(std::io::Error::other(e)))?;
         let mut index = Index::open(mmap)?;
         index.set_tokenizers(tokenizers());
-        let expected = build_schema()?;
-        if index.schema() != expected {
+        if index.schema() != schema::schema().0 {
             return Err(IndexError::SchemaMismatch {
                 dir: shown,
                 found: "an older one".into(),
-                expected: schema_version(),
+                expected: SCHEMA_VERSION,
             });
         }
         Self::finish(index, dir, registry)
@@ -384,7 +111,7 @@ impl TravauxIndex {
         let mmap =
             MmapDirectory::open(dir).map_err(|e| IndexError::Io(std::io::Error::other(e)))?;
         let index = Index::builder()
-            .schema(build_schema()?)
+            .schema(schema::schema().0)
             .tokenizers(tokenizers())
             .settings(tantivy::IndexSettings {
                 // A search reads ten passages from the store; small blocks mean little is
@@ -426,13 +153,10 @@ impl TravauxIndex {
         dir: &Path,
         registry: Arc<Registry>,
     ) -> Result<TravauxIndex, IndexError> {
-        let fields = Fields::resolve(&index.schema())?;
-        let language_fields = index
-            .schema()
-            .fields()
-            .filter_map(|(f, e)| {
-                let code = e.name().strip_prefix("body_")?;
-                language_analyzer(code).map(|_| (code.to_string(), f))
+        let (_, fields) = schema::schema();
+        let language_fields = schema::language_fields()
+            .filter_map(|(code, name)| {
+                Some((code.to_string(), index.schema().get_field(name).ok()?))
             })
             .collect();
         let reader = index
@@ -647,17 +371,7 @@ fn order_key(doc: &Document, seq: u32) -> u64 {
 }
 
 fn date_from_secs(secs: i64) -> Option<Date> {
-    // civil_from_days (Howard Hinnant).
-    let z = secs.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    Date::new(y as i32, m as u32, d as u32)
+    Date::from_days_since_epoch(secs.div_euclid(86_400))
 }
 
 fn check_info(dir: &Path) -> Result<(), IndexError> {
@@ -666,23 +380,23 @@ fn check_info(dir: &Path) -> Result<(), IndexError> {
         .ok()
         .and_then(|t| serde_json::from_str::<IndexInfo>(&t).ok());
     match found {
-        Some(info) if info.schema_version == schema_version() => Ok(()),
+        Some(info) if info.schema_version == SCHEMA_VERSION => Ok(()),
         Some(info) => Err(IndexError::SchemaMismatch {
             dir: dir.display().to_string(),
             found: info.schema_version.to_string(),
-            expected: schema_version(),
+            expected: SCHEMA_VERSION,
         }),
         None => Err(IndexError::SchemaMismatch {
             dir: dir.display().to_string(),
             found: "an unknown one".into(),
-            expected: schema_version(),
+            expected: SCHEMA_VERSION,
         }),
     }
 }
 
 fn write_info(dir: &Path, registry: &Registry) -> Result<(), IndexError> {
     let info = IndexInfo {
-        schema_version: schema_version(),
+        schema_version: SCHEMA_VERSION,
         registry_fingerprint: registry.fingerprint().to_string(),
     };
     let tmp = dir.join(format!("{INFO_FILE}.tmp"));
@@ -705,13 +419,6 @@ pub fn writer_error(dir: &Path, e: TantivyError) -> IndexError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn schema_builds_from_fields_file() {
-        let s = build_schema().unwrap();
-        assert!(Fields::resolve(&s).is_ok());
-        assert!(schema_version() >= 1);
-    }
 
     #[test]
     fn dates_round_trip() {

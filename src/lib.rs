@@ -5,20 +5,27 @@
 //! [`index`]) and `search` (request → query → hits and facets). The CLI and the server are thin
 //! faces over [`search::search`].
 
+pub mod analysis;
 pub mod attribution;
 pub mod batch;
 pub mod bench;
 pub mod cli;
 pub mod enrich;
+pub mod errors;
+pub mod facets;
 pub mod heard;
 pub mod index;
 pub mod ingest;
 pub mod lineage;
 pub mod model;
+pub mod phrase;
+pub mod pipeline;
 pub mod precedent;
 pub mod query;
 pub mod references;
 pub mod registry;
+pub mod request;
+pub mod schema;
 pub mod search;
 pub mod server;
 pub mod snippet;

@@ -236,7 +236,7 @@ impl Work {
 
 /// Words of a paragraph as the index analyses them (so "Recalling" and "Recalls" align).
 fn tokens(text: &str) -> Vec<String> {
-    crate::index::analyzed(text)
+    crate::analysis::analyzed(text)
         .into_iter()
         .map(|t| t.text)
         .collect()
@@ -790,4 +790,134 @@ pub fn lineage(idx: &TravauxIndex, passage_id: &str) -> Result<Lineage, SearchEr
         passage: passage_id.to_string(),
         steps,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::DocumentRef;
+    use proptest::prelude::*;
+
+    fn para(seq: usize, text: &str) -> StoredPassage {
+        StoredPassage {
+            id: format!("d:{seq}"),
+            document: DocumentRef {
+                id: "d".into(),
+                title: "t".into(),
+                kind: None,
+                symbol: None,
+                work: None,
+                version: None,
+                date: None,
+                author: None,
+                source: "d.txt".into(),
+            },
+            seq: seq as u32,
+            speaker: None,
+            speaker_label: None,
+            agency: None,
+            evidence: Default::default(),
+            confidence: 1.0,
+            topics: Vec::new(),
+            versions: Vec::new(),
+            locator: Default::default(),
+            text: text.to_string(),
+            members: Vec::new(),
+            language: None,
+            role: None,
+            hash: String::new(),
+        }
+    }
+
+    /// Paragraph `i` of `lens.len()`, of `lens[i]` words that no other paragraph uses.
+    fn paragraphs(lens: &[usize]) -> Vec<String> {
+        lens.iter()
+            .enumerate()
+            .map(|(i, n)| {
+                (0..*n)
+                    .map(|k| format!("term{}q{}", to_letters(i), to_letters(k)))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    /// Letters only, so the analyzer keeps each word whole.
+    fn to_letters(mut n: usize) -> String {
+        let mut s = String::new();
+        loop {
+            s.push((b'a' + (n % 26) as u8) as char);
+            n /= 26;
+            if n == 0 {
+                return s;
+            }
+        }
+    }
+
+    fn longest_increasing_len(xs: &[usize]) -> usize {
+        let mut best = vec![1; xs.len()];
+        for i in 0..xs.len() {
+            for j in 0..i {
+                if xs[j] < xs[i] {
+                    best[i] = best[i].max(best[j] + 1);
+                }
+            }
+        }
+        best.into_iter().max().unwrap_or(0)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// A version against itself: every paragraph unchanged, each its own predecessor.
+        #[test]
+        fn a_text_against_itself_is_all_unchanged(lens in prop::collection::vec(4usize..30, 1..25)) {
+            let ps: Vec<StoredPassage> =
+                paragraphs(&lens).iter().enumerate().map(|(i, t)| para(i, t)).collect();
+            let a = align(&ps, &ps);
+            for (j, s) in a.status.iter().enumerate() {
+                prop_assert_eq!(*s, Status::Unchanged);
+                prop_assert_eq!(&a.pred[j], &vec![j]);
+            }
+        }
+
+        /// The same paragraphs in another order: each finds its predecessor; those that keep
+        /// their relative order (the longest increasing run) are unchanged, the others moved.
+        #[test]
+        fn a_permutation_is_all_moved(
+            perm in prop::collection::vec(4usize..30, 2..20).prop_flat_map(|lens| {
+                let n = lens.len();
+                (Just(lens), Just((0..n).collect::<Vec<_>>()).prop_shuffle())
+            })
+        ) {
+            let (lens, order) = perm;
+            let texts = paragraphs(&lens);
+            let old: Vec<StoredPassage> = texts.iter().enumerate().map(|(i, t)| para(i, t)).collect();
+            let new: Vec<StoredPassage> =
+                order.iter().enumerate().map(|(j, &i)| para(j, &texts[i])).collect();
+            let a = align(&old, &new);
+            for (j, &i) in order.iter().enumerate() {
+                prop_assert_eq!(&a.pred[j], &vec![i]);
+                prop_assert!(matches!(a.status[j], Status::Unchanged | Status::Moved));
+            }
+            let kept = a.status.iter().filter(|s| **s == Status::Unchanged).count();
+            prop_assert_eq!(kept, longest_increasing_len(&order));
+        }
+
+        /// A word diff loses nothing: its equal and deleted stretches spell the old text, its
+        /// equal and inserted stretches the new one; a text against itself is one equal stretch.
+        #[test]
+        fn a_word_diff_spells_both_texts(
+            old in "[a-z]{1,6}( [a-z]{1,6}){0,20}",
+            new in "[a-z]{1,6}( [a-z]{1,6}){0,20}",
+        ) {
+            let d = word_diff(&old, &new);
+            let spell = |skip: &str| d.iter().filter(|c| c.op != skip).map(|c| c.text.as_str()).collect::<String>();
+            prop_assert_eq!(spell("insert"), old.clone());
+            prop_assert_eq!(spell("delete"), new);
+            let same = word_diff(&old, &old);
+            prop_assert_eq!(same.len(), 1);
+            prop_assert_eq!(same[0].op, "equal");
+        }
+    }
 }

@@ -20,6 +20,12 @@ fn main() -> ExitCode {
                 }
             }
             eprintln!("error: {e:#}");
+            if let Some(hint) = e
+                .downcast_ref::<travaux::search::SearchError>()
+                .and_then(|s| s.hint())
+            {
+                eprintln!("hint: {hint}");
+            }
             ExitCode::from(1)
         }
     }

@@ -61,34 +61,40 @@ pub struct Date {
 }
 
 impl Date {
-    /// Builds a date, checking that the day exists.
+    /// Builds a date, checking that the day exists (years 1000–9999).
     pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
-        let dim = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-            2 => 28,
-            _ => return None,
-        };
-        ((1..=dim).contains(&day) && (1000..=9999).contains(&year)).then_some(Date {
-            year,
-            month,
-            day,
-        })
+        let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
+        let d = time::Date::from_calendar_date(year, month, u8::try_from(day).ok()?).ok()?;
+        (1000..=9999)
+            .contains(&year)
+            .then(|| Date::from_calendar(d))
+    }
+
+    fn from_calendar(d: time::Date) -> Date {
+        Date {
+            year: d.year(),
+            month: u32::from(u8::from(d.month())),
+            day: u32::from(d.day()),
+        }
+    }
+
+    /// The date `days` after 1970-01-01 (before it when negative).
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        let julian = i32::try_from(days.checked_add(UNIX_EPOCH_JULIAN_DAY)?).ok()?;
+        let d = time::Date::from_julian_day(julian).ok()?;
+        Date::new(d.year(), u32::from(u8::from(d.month())), u32::from(d.day()))
     }
 
     /// Days since 1970-01-01 (negative before).
     pub fn days_since_epoch(self) -> i64 {
-        // Howard Hinnant's days_from_civil.
-        let y = i64::from(self.year) - i64::from(self.month <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = i64::from(self.month);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
+        let month = time::Month::try_from(self.month as u8).unwrap_or(time::Month::January);
+        time::Date::from_calendar_date(self.year, month, self.day as u8)
+            .map_or(0, |d| i64::from(d.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY)
     }
 }
+
+/// The Julian day number of 1970-01-01.
+const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -254,4 +260,23 @@ pub struct Passage {
 pub struct Parsed {
     pub document: Document,
     pub passages: Vec<Passage>,
+}
+
+/// One turn or paragraph as a parser read it, before enrichment.
+#[derive(Debug, Clone, Default)]
+pub struct Turn {
+    /// The speaker label as written.
+    pub label: Option<String>,
+    /// The speaker's full name where the source gives it (an attendee table).
+    pub speaker: Option<String>,
+    /// The entity the source says the speaker speaks for.
+    pub agency: Option<String>,
+    /// When that entity is a group: the members the source names or the registry knows.
+    pub members: Vec<String>,
+    /// The speaker's role or office as the source states it ("Prime Minister").
+    pub role: Option<String>,
+    /// The language the source declares for the text.
+    pub language: Option<String>,
+    pub text: String,
+    pub locator: Locator,
 }

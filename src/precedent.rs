@@ -76,7 +76,7 @@ pub struct Precedent {
     pub passage: StoredPassage,
 }
 
-use crate::index::{analyzed as tokens, Token};
+use crate::analysis::{analyzed as tokens, Token};
 
 /// The passages whose wording is closest to `req.text`, best first.
 pub fn precedent(

@@ -7,12 +7,12 @@
 //! points at a folder whose files replace them, so a user can extend the registries without a
 //! rebuild.
 
-use crate::attribution::Cues;
 use crate::heard::{Entry, Named, Variants};
+use crate::phrase::{PhraseMatcher, Tokens};
 use crate::text::{norm_key, words};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// An error in a registry file: which file, and what is wrong.
@@ -140,114 +140,28 @@ struct TermFile {
     term: Vec<Term>,
 }
 
-/// Finds which of many registered phrases occur in a text, by whole words. A phrase written
-/// without lowercase letters (an acronym: `WHO`, `AI`) matches only in capitals, so the pronoun
-/// "who" is not the agency; a trailing `*` matches any ending of the last word.
-#[derive(Debug, Default, Clone)]
-pub struct PhraseMatcher {
-    by_first: crate::text::WordMap<Vec<Pattern>>,
-    /// One-word prefix patterns, also tried against every word.
-    prefixes: Vec<Pattern>,
+/// The cue phrases of `index-schema/cues.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cues {
+    #[serde(rename = "self")]
+    pub self_ref: Vec<String>,
+    pub floor: Vec<String>,
+    pub invite: Vec<String>,
+    pub thanks: Vec<String>,
+    pub roles: BTreeMap<String, Vec<String>>,
+    pub limits: Limits,
 }
 
-#[derive(Debug, Clone)]
-struct Pattern {
-    words: Vec<String>,
-    exact_case: bool,
-    prefix_last: bool,
-    target: usize,
-}
-
-impl PhraseMatcher {
-    /// Registers `phrase` as a way of writing the thing numbered `target`.
-    pub fn add(&mut self, phrase: &str, target: usize) {
-        let prefix_last = phrase.ends_with('*');
-        let phrase = phrase.trim_end_matches('*');
-        let exact_case =
-            phrase.chars().any(|c| c.is_uppercase()) && !phrase.chars().any(|c| c.is_lowercase());
-        let ws: Vec<String> = words(phrase)
-            .into_iter()
-            .map(|(_, w)| if exact_case { w } else { w.to_lowercase() })
-            .collect();
-        if ws.is_empty() {
-            return;
-        }
-        let first = ws[0].to_lowercase();
-        let pattern = Pattern {
-            words: ws,
-            exact_case,
-            prefix_last,
-            target,
-        };
-        if prefix_last && pattern.words.len() == 1 {
-            self.prefixes.push(pattern.clone());
-        }
-        self.by_first.entry(first).or_default().push(pattern);
-    }
-
-    /// Every match in `text`: (byte offset of the first word, byte end, target), in text order.
-    pub fn find(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        self.find_in(&Tokens::new(text))
-    }
-
-    /// As [`PhraseMatcher::find`], on a text already cut into words (many lookups, one cut).
-    pub fn find_in(&self, t: &Tokens) -> Vec<(usize, usize, usize)> {
-        let (ws, lower) = (&t.words, &t.lower);
-        // The form of word `i` a pattern compares against.
-        let form = |p: &Pattern, i: usize| {
-            if p.exact_case {
-                ws[i].1.as_str()
-            } else {
-                lower[i].as_str()
-            }
-        };
-        let mut out = Vec::new();
-        for i in 0..ws.len() {
-            for p in self.by_first.get(&lower[i]).into_iter().flatten() {
-                let n = p.words.len();
-                let ok = i + n <= ws.len()
-                    && p.words.iter().enumerate().all(|(k, pw)| {
-                        let w = form(p, i + k);
-                        if p.prefix_last && k == n - 1 {
-                            w.starts_with(pw.as_str())
-                        } else {
-                            w == pw
-                        }
-                    });
-                if ok {
-                    let last = i + n - 1;
-                    out.push((ws[i].0, ws[last].0 + ws[last].1.len(), p.target));
-                }
-            }
-            // One-word prefix patterns (`gender*`) also match longer words ("gendered"),
-            // which the lookup by first word cannot find.
-            for p in &self.prefixes {
-                let w = form(p, i);
-                if w.len() > p.words[0].len() && w.starts_with(p.words[0].as_str()) {
-                    out.push((ws[i].0, ws[i].0 + ws[i].1.len(), p.target));
-                }
-            }
-        }
-        out.sort();
-        out
-    }
-}
-
-/// A text cut into words once, for many phrase lookups.
-#[derive(Debug, Clone)]
-pub struct Tokens {
-    /// Words with their byte offsets, case kept.
-    pub words: Vec<(usize, String)>,
-    /// The same words in lowercase.
-    pub lower: Vec<String>,
-}
-
-impl Tokens {
-    pub fn new(text: &str) -> Tokens {
-        let words = words(text);
-        let lower = words.iter().map(|(_, w)| w.to_lowercase()).collect();
-        Tokens { words, lower }
-    }
+/// Sizes that tell a closing, a chair's remark, an interjection and a statement apart.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    pub closing_words: usize,
+    pub moderation_words: usize,
+    pub interjection_words: usize,
+    pub filler_words: usize,
+    pub statement_words: usize,
 }
 
 /// All the registries, with the lookups built from them.
@@ -316,6 +230,14 @@ const HONORIFICS: [&str; 12] = [
 ];
 
 impl Registry {
+    /// The canonical form of an agency name: the registry id when the name is known, else the
+    /// name as written, tidied.
+    pub fn canonical_agency(&self, name: &str) -> String {
+        self.agency(name)
+            .map(|a| a.id.clone())
+            .unwrap_or_else(|| name.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+
     /// The registries compiled into the binary, or those in `dir` where it holds a file of the
     /// same name.
     pub fn load(dir: Option<&Path>) -> Result<Registry, RegistryError> {

@@ -2,15 +2,15 @@
 //! query, and the hits come back with snippets, full provenance and facet counts over every
 //! match. The CLI and the server both call [`search`], so they can never disagree.
 
+use crate::errors::ErrorCode;
 use crate::index::{StoredPassage, TravauxIndex};
 use crate::model::{Date, Kind};
 use crate::query::{self, Clause, FilterField, ParsedQuery};
 use crate::text::{closest, norm_key};
-use serde::{Deserialize, Deserializer, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use serde::Serialize;
+use std::collections::HashMap;
 use std::ops::Bound;
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
-use tantivy::columnar::StrColumn;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
     RangeQuery, TermQuery,
@@ -29,74 +29,7 @@ pub const MAX_WINDOW: usize = 10_000;
 /// Hits per page when none is asked for.
 pub const DEFAULT_LIMIT: usize = 10;
 
-/// How hits are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Sort {
-    /// Best match first (BM25); browsing without words goes in document order.
-    #[default]
-    Relevance,
-    /// Newest document first.
-    Date,
-}
-
-/// One search, as the CLI flags, a batch line or the API give it.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct SearchRequest {
-    /// Echoed back in batch answers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<serde_json::Value>,
-    #[serde(default, alias = "query")]
-    pub q: Option<String>,
-    #[serde(default, deserialize_with = "one_or_many")]
-    pub speaker: Vec<String>,
-    #[serde(default, deserialize_with = "one_or_many", alias = "speaker_label")]
-    pub label: Vec<String>,
-    #[serde(default, deserialize_with = "one_or_many")]
-    pub agency: Vec<String>,
-    #[serde(default, deserialize_with = "one_or_many")]
-    pub topic: Vec<String>,
-    #[serde(default, deserialize_with = "one_or_many")]
-    pub kind: Vec<String>,
-    #[serde(default, deserialize_with = "one_or_many")]
-    pub version: Vec<String>,
-    #[serde(default, deserialize_with = "one_or_many")]
-    pub work: Vec<String>,
-    #[serde(default, deserialize_with = "one_or_many")]
-    pub doc: Vec<String>,
-    /// Language codes (`en`, `es`).
-    #[serde(default, deserialize_with = "one_or_many", alias = "lang")]
-    pub language: Vec<String>,
-    #[serde(default)]
-    pub from: Option<String>,
-    #[serde(default)]
-    pub to: Option<String>,
-    #[serde(default)]
-    pub sort: Option<Sort>,
-    #[serde(default)]
-    pub limit: Option<usize>,
-    #[serde(default)]
-    pub offset: Option<usize>,
-    /// Count facets (default true).
-    #[serde(default)]
-    pub facets: Option<bool>,
-}
-
-fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
-        Null(()),
-    }
-    Ok(match OneOrMany::deserialize(d)? {
-        OneOrMany::One(s) => vec![s],
-        OneOrMany::Many(v) => v,
-        OneOrMany::Null(()) => Vec::new(),
-    })
-}
+pub use crate::request::{SearchRequest, Sort};
 
 impl SearchRequest {
     fn values(&self, f: FilterField) -> &[String] {
@@ -130,6 +63,8 @@ pub enum SearchError {
         param: &'static str,
         message: String,
     },
+    #[error(transparent)]
+    QueryString(#[from] crate::request::QueryStringError),
     #[error("not found: {0}")]
     NotFound(String),
     #[error("index error: {0}")]
@@ -151,30 +86,30 @@ fn suggest(s: &[String]) -> String {
 }
 
 impl SearchError {
-    /// A short machine-readable code.
-    pub fn code(&self) -> &'static str {
+    /// The code users and scripts match on.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            SearchError::Syntax(_) => "bad_query",
-            SearchError::UnknownValue { .. } => "unknown_value",
-            SearchError::BadParam { .. } => "bad_parameter",
-            SearchError::NotFound(_) => "not_found",
-            SearchError::Internal(_) => "internal",
+            SearchError::Syntax(_) => ErrorCode::BadQuery,
+            SearchError::UnknownValue { .. } => ErrorCode::UnknownValue,
+            SearchError::BadParam { .. } | SearchError::QueryString(_) => ErrorCode::BadParameter,
+            SearchError::NotFound(_) => ErrorCode::NotFound,
+            SearchError::Internal(_) => ErrorCode::Internal,
         }
     }
 
     /// What the user could do instead.
     pub fn hint(&self) -> Option<String> {
         match self {
-            SearchError::Syntax(_) => Some(
-                "words, \"exact phrases\", OR, -excluded, and filters such as agency:WHO".into(),
-            ),
             SearchError::UnknownValue { field, .. } => Some(format!(
                 "GET /api/facets (or `travaux stats`) lists the known values of {field}"
             )),
-            SearchError::BadParam { .. } | SearchError::NotFound(_) | SearchError::Internal(_) => {
-                None
-            }
+            _ => self.code().hint().map(str::to_string),
         }
+    }
+
+    /// The error body users get everywhere.
+    pub fn body(&self) -> serde_json::Value {
+        self.code().body(self.to_string(), self.hint())
     }
 }
 
@@ -194,9 +129,7 @@ pub struct Hit {
     /// HTML-escaped text around the matches, matches in `<mark>`.
     pub snippet: String,
 }
-
-/// Counts per value of the facet fields, over every match.
-pub type Facets = BTreeMap<String, BTreeMap<String, u64>>;
+pub use crate::facets::{FacetCollector, Facets};
 
 /// The answer to a [`SearchRequest`].
 #[derive(Debug, Clone, Serialize)]
@@ -209,12 +142,13 @@ pub struct SearchResponse {
 }
 
 /// The fast fields counted as facets, with the names they have in responses.
-pub const FACET_FIELDS: [(&str, &str); 5] = [
+pub const FACET_FIELDS: [(&str, &str); 6] = [
     ("agency", "agency"),
     ("speaker", "speaker"),
     ("topic", "topic"),
     ("kind", "kind"),
     ("version", "version"),
+    ("language", "language"),
 ];
 
 /// Runs one search on a fresh searcher.
@@ -388,11 +322,11 @@ pub fn build_query(
         None => ParsedQuery::default(),
     };
     let f = idx.fields;
-    let mut analyzer = crate::index::analyzer();
+    let mut analyzer = crate::analysis::analyzer();
     let mut languages: Vec<(Field, TextAnalyzer)> = idx
         .language_fields
         .iter()
-        .filter_map(|(code, field)| Some((*field, crate::index::language_analyzer(code)?)))
+        .filter_map(|(code, field)| Some((*field, crate::analysis::language_analyzer(code)?)))
         .collect();
     let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for group in &parsed.groups {
@@ -582,7 +516,7 @@ fn field_query(analyzer: &mut TextAnalyzer, field: Field, text: &str) -> Option<
 /// The single-word recognition forms of what the query's words name, so results mark
 /// "VSIS" when the search was for WSIS.
 fn spoken_terms(idx: &TravauxIndex, parsed: &ParsedQuery) -> Vec<Box<dyn Query>> {
-    let mut analyzer = crate::index::analyzer();
+    let mut analyzer = crate::analysis::analyzer();
     let mut out: Vec<Box<dyn Query>> = Vec::new();
     for c in parsed.groups.iter().flatten() {
         let (Clause::Word(w) | Clause::Phrase(w)) = c;
@@ -670,128 +604,6 @@ pub fn indexed_values(searcher: &Searcher, field: Field) -> Result<Vec<String>, 
     out.sort();
     out.dedup();
     Ok(out)
-}
-
-/// Number of distinct documents among all passages.
-pub fn distinct_documents(searcher: &Searcher) -> Result<u64, SearchError> {
-    let c = FacetCollector::new(vec!["doc_id"]);
-    let f = searcher.search(&AllQuery, &c)?;
-    Ok(f.get("doc_id").map_or(0, |m| m.len() as u64))
-}
-
-/// Counts values of fast keyword fields over the matching passages.
-pub struct FacetCollector {
-    fields: Vec<String>,
-}
-
-impl FacetCollector {
-    /// Counts the named fast fields.
-    pub fn new(fields: Vec<&str>) -> FacetCollector {
-        FacetCollector {
-            fields: fields.into_iter().map(str::to_string).collect(),
-        }
-    }
-}
-
-/// Per-segment state of [`FacetCollector`]: the matching documents, counted column by column
-/// when the segment is done (batch lookups are much cheaper than one per document and field).
-pub struct FacetSegment {
-    columns: Vec<(String, Option<StrColumn>)>,
-    docs: Vec<DocId>,
-}
-
-impl Collector for FacetCollector {
-    type Fruit = Facets;
-    type Child = FacetSegment;
-
-    fn for_segment(
-        &self,
-        _: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<FacetSegment> {
-        let mut columns = Vec::new();
-        for name in &self.fields {
-            columns.push((name.clone(), reader.fast_fields().str(name)?));
-        }
-        Ok(FacetSegment {
-            columns,
-            docs: Vec::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Facets>) -> tantivy::Result<Facets> {
-        let mut out: Facets = self
-            .fields
-            .iter()
-            .map(|f| (f.clone(), BTreeMap::new()))
-            .collect();
-        for fruit in fruits {
-            for (field, counts) in fruit {
-                let slot = out.entry(field).or_default();
-                for (v, c) in counts {
-                    *slot.entry(v).or_default() += c;
-                }
-            }
-        }
-        Ok(out)
-    }
-}
-
-impl SegmentCollector for FacetSegment {
-    type Fruit = Facets;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        if !self.columns.is_empty() {
-            self.docs.push(doc);
-        }
-    }
-
-    fn collect_block(&mut self, docs: &[DocId]) {
-        if !self.columns.is_empty() {
-            self.docs.extend_from_slice(docs);
-        }
-    }
-
-    fn harvest(self) -> Facets {
-        let mut out = Facets::new();
-        let (mut doc_rows, mut rows, mut ords) = (Vec::new(), Vec::new(), Vec::new());
-        for (name, col) in self.columns {
-            let mut m = BTreeMap::new();
-            if let Some(col) = col {
-                let column = col.ords();
-                doc_rows.clear();
-                rows.clear();
-                column
-                    .index
-                    .docids_to_rowids(&self.docs, &mut doc_rows, &mut rows);
-                ords.clear();
-                ords.resize(rows.len(), 0u64);
-                column.values.get_vals(&rows, &mut ords);
-                let mut counts = vec![0u64; col.num_terms()];
-                for &o in &ords {
-                    counts[o as usize] += 1;
-                }
-                let present: Vec<u64> = (0..counts.len() as u64)
-                    .filter(|&o| counts[o as usize] > 0)
-                    .collect();
-                let mut values = present.iter();
-                let _ = col.dictionary().sorted_ords_to_term_cb(&present, |term| {
-                    if let Some(&o) = values.next() {
-                        m.insert(
-                            String::from_utf8_lossy(term).into_owned(),
-                            counts[o as usize],
-                        );
-                    }
-                });
-            }
-            out.insert(name, m);
-        }
-        out
-    }
 }
 
 /// Collects every match's address with its `order` key, for export in document order.

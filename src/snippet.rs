@@ -6,7 +6,7 @@
 //! letter, so a word that starts otherwise cannot stem to a searched term and needs no stem.
 //! Marks and fragments are the ones the full analyzer gives.
 
-use crate::index::ANALYZER_MAX_WORD;
+use crate::analysis::ANALYZER_MAX_WORD;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use tantivy::query::Query;
@@ -146,14 +146,14 @@ mod tests {
     fn stemming_only_some_words_marks_the_same_terms() {
         let mut text = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../shared/corpus/resolutions/a-res-80-173-wsis20-outcome-adopted.txt"
+            "/tests/fixtures/corpus/resolutions/a-res-80-173-wsis20-outcome-adopted.txt"
         ))
-        .expect("the shared corpus beside the repository");
+        .expect("the test corpus");
         // The stemmer's exceptions and suffix rewrites, and a folded accent.
         text.push_str(
             " dying lying skies generalization relational happily early only cries Ölçüm",
         );
-        let full: Vec<String> = crate::index::analyzed(&text)
+        let full: Vec<String> = crate::analysis::analyzed(&text)
             .into_iter()
             .map(|t| t.text)
             .collect();

@@ -110,19 +110,7 @@ pub fn lower_words(s: &str) -> Vec<String> {
 
 /// Levenshtein distance on chars, for "did you mean" suggestions.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
+    strsim::levenshtein(a, b)
 }
 
 /// The candidates closest to `wanted` (by edit distance on normalised keys, or containing it),
@@ -155,6 +143,29 @@ pub fn closest<'a>(
         .collect()
 }
 
+/// A `HashMap` keyed by words with a fast hash, for the registries' word tables, which are
+/// looked up once per word of every passage ingested. (The standard hasher resists crafted
+/// collisions; these tables are built from the registries and only read with document words,
+/// so there is nothing to resist.)
+pub type WordMap<V> = rustc_hash::FxHashMap<String, V>;
+
+/// A speaker label without markdown, honorific spacing or "Surname, Name" order.
+pub fn tidy_label(label: &str) -> String {
+    let l = label.trim().trim_matches('*').trim();
+    l.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A label as a name: "Wachholz, Cedric" → "Cedric Wachholz".
+pub fn display_name(label: &str) -> String {
+    let l = tidy_label(label);
+    match l.split_once(',') {
+        Some((last, first)) if !first.trim().is_empty() && !last.contains(' ') => {
+            format!("{} {}", first.trim(), last.trim())
+        }
+        _ => l,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,31 +191,3 @@ mod tests {
         assert_eq!(w[2].1, "Geneve");
     }
 }
-
-/// A fast hash for the registries' word tables, which are looked up once per word of every
-/// passage ingested. (The standard hasher resists crafted collisions; these tables are built
-/// from the registries and only read with document words, so there is nothing to resist.)
-#[derive(Debug, Default, Clone, Copy)]
-pub struct WordHasher(u64);
-
-impl std::hash::Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// A `HashMap` keyed by words, with [`WordHasher`].
-pub type WordMap<V> =
-    std::collections::HashMap<String, V, std::hash::BuildHasherDefault<WordHasher>>;

@@ -149,7 +149,7 @@ fn batch_answers_each_query_in_order() {
         .collect();
     assert_eq!(lines.len(), 2);
     assert!(lines[0]["total"].is_u64());
-    assert_eq!(lines[1]["error"]["code"], "bad_request");
+    assert_eq!(lines[1]["error"]["code"], "bad_json");
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! Inputs as users have them: UN PDFs (reports, a compendium of statements in two versions, a
-//! publication), Akoma Ntoso, ParlaMint TEI and Hansard XML, read from the shared corpus.
+//! publication), Akoma Ntoso, ParlaMint TEI and Hansard XML, read from the test corpus (tests/fixtures/corpus).
 
 use crate::common::*;
 use serde_json::Value;

@@ -1,5 +1,5 @@
 //! Integration tests: the `travaux` binary driven the way a user drives it, on the real
-//! documents of the shared corpus.
+//! documents of the test corpus (tests/fixtures/corpus, copied from the shared corpus).
 
 mod api;
 mod attribution;

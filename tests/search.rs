@@ -177,7 +177,7 @@ fn batch_answers_every_line_in_order_and_isolates_bad_ones() {
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["id"], "a");
     assert!(lines[0]["total"].is_u64());
-    assert_eq!(lines[1]["error"]["code"], "bad_request");
+    assert_eq!(lines[1]["error"]["code"], "bad_json");
     assert!(lines[1]["error"]["message"]
         .as_str()
         .unwrap()

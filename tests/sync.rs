@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use travaux::index::TravauxIndex;
-use travaux::ingest::{self, IngestOptions};
+use travaux::ingest;
+use travaux::pipeline::{self, IngestOptions};
 use travaux::registry::Registry;
 
 #[derive(Debug, Clone)]
@@ -59,9 +60,11 @@ fn indexed(dir: &Path, registry: &Arc<Registry>) -> BTreeMap<String, usize> {
 /// Document id → passage count, as the files now read.
 fn expected(docs: &Path, registry: &Registry) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
-    for (path, shown) in ingest::walk(&[docs.to_path_buf()]).unwrap() {
+    for (path, shown) in pipeline::walk(&[docs.to_path_buf()]).unwrap().files {
         let bytes = std::fs::read(&path).unwrap();
-        if let Ok(p) = ingest::parse_file(&path, &shown, &bytes, &Default::default(), registry) {
+        if let Ok(ingest::FileRead::Document(p)) =
+            ingest::parse_file(&path, &shown, &bytes, &Default::default(), registry)
+        {
             out.insert(p.document.id.clone(), p.passages.len());
         }
     }
@@ -95,7 +98,7 @@ proptest! {
                     let _ = std::fs::remove_file(file(*slot));
                 }
             }
-            ingest::ingest(std::slice::from_ref(&docs), &opts, registry.clone()).unwrap();
+            pipeline::ingest(std::slice::from_ref(&docs), &opts, registry.clone()).unwrap();
             prop_assert_eq!(indexed(&index, &registry), expected(&docs, &registry), "after {:?}", &ops[..=n]);
         }
     }

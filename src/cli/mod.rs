@@ -2,10 +2,11 @@
 //! its output written for a terminal (or as JSON for scripts).
 
 use crate::index::{StoredPassage, TravauxIndex};
-use crate::ingest::{self, manifest::Meta, IngestOptions};
+use crate::ingest::manifest::Meta;
 use crate::model::{Date, Evidence, Kind};
+use crate::pipeline::{self, IngestOptions};
 use crate::registry::Registry;
-use crate::search::{self, Hit, SearchRequest, SearchResponse, Sort};
+use crate::search::{self, Hit, SearchRequest, SearchResponse};
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use std::io::{BufRead, IsTerminal, Write};
@@ -46,7 +47,7 @@ pub enum Command {
     /// Index files or folders (recursively).
     Ingest(IngestArgs),
     /// Search the index.
-    Search(SearchArgs),
+    Search(Box<SearchArgs>),
     /// Run many searches, one JSON request per line, answers one per line.
     Batch(BatchArgs),
     /// Documents and passages by kind, work, version, agency, speaker and topic.
@@ -142,45 +143,8 @@ pub struct SearchArgs {
     pub query: Vec<String>,
     #[arg(long)]
     pub json: bool,
-    #[arg(long, default_value_t = 10)]
-    pub limit: usize,
-    #[arg(long, default_value_t = 0)]
-    pub offset: usize,
-    #[arg(long)]
-    pub speaker: Vec<String>,
-    /// The speaker label as the transcript writes it.
-    #[arg(long)]
-    pub label: Vec<String>,
-    #[arg(long)]
-    pub agency: Vec<String>,
-    #[arg(long)]
-    pub topic: Vec<String>,
-    #[arg(long)]
-    pub kind: Vec<String>,
-    #[arg(long)]
-    pub version: Vec<String>,
-    #[arg(long)]
-    pub work: Vec<String>,
-    #[arg(long)]
-    pub doc: Vec<String>,
-    /// Language code (`en`, `es`, `fr`).
-    #[arg(long)]
-    pub language: Vec<String>,
-    /// Earliest date, YYYY-MM-DD.
-    #[arg(long)]
-    pub from: Option<String>,
-    /// Latest date, YYYY-MM-DD.
-    #[arg(long)]
-    pub to: Option<String>,
-    #[arg(long, value_enum, default_value = "relevance")]
-    pub sort: SortArg,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum, Default)]
-pub enum SortArg {
-    #[default]
-    Relevance,
-    Date,
+    #[command(flatten)]
+    pub request: SearchRequest,
 }
 
 #[derive(Debug, Args)]
@@ -235,7 +199,7 @@ fn open(common: &Common) -> Result<TravauxIndex> {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Ingest(a) => ingest_cmd(a),
-        Command::Search(a) => search_cmd(a),
+        Command::Search(a) => search_cmd(*a),
         Command::Batch(a) => batch_cmd(a),
         Command::Stats(a) => stats_cmd(a),
         Command::Show(a) => show_cmd(a),
@@ -277,7 +241,7 @@ fn serve_cmd(a: ServeArgs) -> Result<ExitCode> {
             commit_every: 500,
             ..IngestOptions::default()
         };
-        let report = ingest::ingest(&to_ingest, &opts, reg.clone())?;
+        let report = pipeline::ingest(&to_ingest, &opts, reg.clone())?;
         for s in &report.skipped {
             eprintln!("skipped {}: {}", s.path, s.reason);
         }
@@ -314,7 +278,7 @@ fn ingest_cmd(a: IngestArgs) -> Result<ExitCode> {
         commit_every: a.commit_every,
         log_commits: a.log_commits,
     };
-    let report = ingest::ingest(&a.paths, &opts, registry(&a.common)?)?;
+    let report = pipeline::ingest(&a.paths, &opts, registry(&a.common)?)?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -352,24 +316,7 @@ pub fn request_from(a: &SearchArgs) -> SearchRequest {
     let q = a.query.join(" ");
     SearchRequest {
         q: (!q.trim().is_empty()).then_some(q),
-        speaker: a.speaker.clone(),
-        label: a.label.clone(),
-        agency: a.agency.clone(),
-        topic: a.topic.clone(),
-        kind: a.kind.clone(),
-        version: a.version.clone(),
-        work: a.work.clone(),
-        doc: a.doc.clone(),
-        language: a.language.clone(),
-        from: a.from.clone(),
-        to: a.to.clone(),
-        sort: Some(match a.sort {
-            SortArg::Relevance => Sort::Relevance,
-            SortArg::Date => Sort::Date,
-        }),
-        limit: Some(a.limit),
-        offset: Some(a.offset),
-        ..SearchRequest::default()
+        ..a.request.clone()
     }
 }
 

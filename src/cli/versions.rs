@@ -268,6 +268,7 @@ pub fn precedent_cmd(a: PrecedentArgs) -> Result<ExitCode> {
         let shown = path.display().to_string();
         let parsed =
             crate::ingest::parse_file(path, &shown, &bytes, &Default::default(), &idx.registry)
+                .and_then(crate::ingest::FileRead::into_document)
                 .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
         let lines = crate::precedent::for_draft(&idx, &parsed, a.before.as_deref(), &a.kind)?;
         if a.json {

@@ -3,7 +3,7 @@
 //! minutes), or `Jane Doe: …`. Markdown headings become sections; paragraphs without a label
 //! are passages without a speaker.
 
-use super::teams::date_in;
+use super::undoc::date_in;
 use super::{Draft, ParseError};
 use crate::model::{Kind, Locator};
 use regex::Regex;

@@ -10,8 +10,7 @@
 //! statement lists the States it is made for, which stay findable as its members.
 
 use super::pdftext::{clean, join_lines, strip_footnote_markers, CleanLine};
-use super::resolution::{blocks, is_heading, LETTERED, OPERATIVE, SUBITEM, SYMBOL};
-use super::teams::date_in;
+use super::undoc::{blocks, date_in, is_heading, LETTERED, OPERATIVE, SUBITEM, SYMBOL};
 use super::{Draft, ParseError, Turn};
 use crate::model::{Kind, Locator};
 use crate::registry::Registry;

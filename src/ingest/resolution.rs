@@ -3,23 +3,13 @@
 //! "Recalling…", numbered here `PP1`, `PP2`…), operative paragraphs (`1.`, `2.`…) with their
 //! `(a)` sub-items, and section headings.
 
-use super::pdftext::{clean, join_lines, strip_footnote_markers, CleanLine};
-use super::teams::date_in;
+use super::pdftext::{clean, join_lines, strip_footnote_markers};
+use super::undoc::{blocks, date_in, is_heading, OPERATIVE, SUBITEM, SYMBOL};
 use super::{Draft, ParseError};
 use crate::model::{Kind, Locator};
 use regex::Regex;
 use std::sync::LazyLock;
 
-pub(super) static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([A-Z]{1,6}(?:\.\d+)?(?:/[A-Za-z0-9.\-]+){1,6})$").expect("valid regex")
-});
-pub(super) static OPERATIVE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,3})\.(?:\s+(.*))?$").expect("valid regex"));
-/// A numbered or lettered heading: "I. Introduction", "A. Digital divides".
-pub(super) static LETTERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[IVX]{1,5}|[A-H])\.\s+\p{Lu}").expect("valid regex"));
-pub(super) static SUBITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\(([a-z]{1,5})\)(?:\s+(.*))?$").expect("valid regex"));
 static PLENARY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d+(?:st|nd|rd|th) plenary meeting").expect("valid regex"));
 static ADOPTED_TITLE: LazyLock<Regex> =
@@ -160,101 +150,6 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         ));
     }
     Ok(draft)
-}
-
-/// A heading: short, no closing punctuation, not a sentence fragment.
-pub(super) fn is_heading(t: &str) -> bool {
-    let end = t.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
-    t.len() < 220
-        && !end.ends_with([',', ';', '.', ':'])
-        && !opens_preamble(t)
-        && t.chars().next().is_some_and(|c| c.is_uppercase())
-        && !t.contains(". ")
-}
-
-pub(super) struct Block {
-    pub(super) first_line: usize,
-    pub(super) lines: Vec<String>,
-}
-
-/// Groups clean lines into paragraphs: blank lines separate them; a page break separates them
-/// only when the text before it closes a clause and the text after starts a new one; a line
-/// that opens a numbered or preambular paragraph starts one even without a blank line.
-pub(super) fn blocks(lines: &[CleanLine]) -> Vec<Block> {
-    let mut out: Vec<Block> = Vec::new();
-    let mut cur: Option<Block> = None;
-    let mut blank_seen = false;
-    for l in lines {
-        if l.text.is_empty() {
-            blank_seen = true;
-            continue;
-        }
-        let prev_text = cur
-            .as_ref()
-            .and_then(|b| b.lines.last())
-            .map(String::as_str);
-        // A clause closes with punctuation, perhaps followed by a footnote marker ("Compact.8",
-        // "Action, 9").
-        let prev_closes = prev_text.is_some_and(|p| {
-            p.trim_end()
-                .trim_end_matches(|c: char| c.is_ascii_digit())
-                .trim_end()
-                .ends_with([',', ';', '.', ':'])
-        });
-        let prev_is_number = prev_text.is_some_and(|p| {
-            OPERATIVE.captures(p).is_some_and(|c| c.get(2).is_none())
-                || SUBITEM.captures(p).is_some_and(|c| c.get(2).is_none())
-        });
-        let starts_lower = l.text.starts_with(|c: char| c.is_lowercase());
-        let opens = OPERATIVE.is_match(&l.text)
-            || SUBITEM.is_match(&l.text)
-            || opens_preamble(&l.text)
-            || (LETTERED.is_match(&l.text) && l.text.len() < 120);
-        let new_block = match prev_text {
-            None => true,
-            Some(_) if prev_is_number => false,
-            Some(_) if l.after_break => prev_closes && !starts_lower && (blank_seen || opens),
-            Some(_) if blank_seen => true,
-            Some(_) => prev_closes && opens,
-        };
-        if new_block {
-            if let Some(b) = cur.take() {
-                out.push(b);
-            }
-            cur = Some(Block {
-                first_line: l.no,
-                lines: Vec::new(),
-            });
-        }
-        if let Some(b) = cur.as_mut() {
-            b.lines.push(l.text.clone());
-        }
-        blank_seen = false;
-    }
-    out.extend(cur);
-    out
-}
-
-/// Preambular paragraphs open with a participle or adjective in capitals: "Recalling",
-/// "Reaffirming also", "Noting with concern", "Deeply concerned", "Mindful", "Aware".
-fn opens_preamble(t: &str) -> bool {
-    let first = t.split_whitespace().next().unwrap_or("");
-    let alpha = first.trim_end_matches(',');
-    alpha.len() >= 5
-        && alpha.chars().next().is_some_and(|c| c.is_uppercase())
-        && alpha.chars().skip(1).all(|c| c.is_lowercase())
-        && (alpha.ends_with("ing")
-            || alpha.ends_with("ed")
-            || [
-                "Mindful",
-                "Aware",
-                "Deeply",
-                "Conscious",
-                "Cognizant",
-                "Further",
-            ]
-            .contains(&alpha))
-        && alpha != "United"
 }
 
 fn read_sponsors_and_title(masthead: &[&str], draft: &mut Draft) {

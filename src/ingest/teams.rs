@@ -5,8 +5,9 @@
 //! Each paragraph of a turn is a passage; a sentence that a paragraph break cut in two is
 //! rejoined first.
 
+use super::undoc::date_in;
 use super::{ends_sentence, Draft, ParseError};
-use crate::model::{Date, Kind, Locator};
+use crate::model::{Kind, Locator};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -16,11 +17,6 @@ static SPEAKER_LINE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
-static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})\s+(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{4})\b")
-        .expect("valid regex")
-});
-
 /// A turn's header, if `line` is one.
 pub fn speaker_line(line: &str) -> Option<(String, u64)> {
     let c = SPEAKER_LINE.captures(line.trim_end())?;
@@ -56,37 +52,6 @@ pub fn parse_clock(s: &str) -> Option<u64> {
         [m, s] => Some(m * 60 + s),
         [h, m, s] => Some(h * 3600 + m * 60 + s),
         _ => None,
-    }
-}
-
-static DATE_US: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2}),?\s+(\d{4})\b")
-        .expect("valid regex")
-});
-
-/// Reads a date written "17 November 2025" or "February 4, 2020" anywhere in `s`.
-pub fn date_in(s: &str) -> Option<Date> {
-    if let Some(c) = DATE_LINE.captures(s) {
-        return Date::new(c[3].parse().ok()?, month_number(&c[2]), c[1].parse().ok()?);
-    }
-    let c = DATE_US.captures(s)?;
-    Date::new(c[3].parse().ok()?, month_number(&c[1]), c[2].parse().ok()?)
-}
-
-fn month_number(name: &str) -> u32 {
-    match &name.to_ascii_lowercase()[..3] {
-        "jan" => 1,
-        "feb" => 2,
-        "mar" => 3,
-        "apr" => 4,
-        "may" => 5,
-        "jun" => 6,
-        "jul" => 7,
-        "aug" => 8,
-        "sep" => 9,
-        "oct" => 10,
-        "nov" => 11,
-        _ => 12,
     }
 }
 

@@ -47,14 +47,26 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Read, String> {
     }
 }
 
-/// The text of an XML file: UTF-8, or ISO-8859-1 / windows-1252 as the declaration says.
+/// The text of an XML file: by its byte-order mark, else in the encoding its declaration
+/// names (ISO-8859-1, windows-1252, …), else UTF-8.
 fn decode(bytes: &[u8]) -> Result<String, String> {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        return Ok(enc
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned());
+    }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).to_lowercase();
-    let latin1 = head.contains("encoding=\"iso-8859-1\"")
-        || head.contains("encoding='iso-8859-1'")
-        || head.contains("encoding=\"windows-1252\"");
-    if latin1 {
-        return Ok(bytes.iter().map(|&b| b as char).collect());
+    let declared = head
+        .split_once("encoding=")
+        .and_then(|(_, rest)| {
+            let q = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+            rest[1..].split(q).next()
+        })
+        .and_then(|label| encoding_rs::Encoding::for_label(label.trim().as_bytes()))
+        .filter(|e| *e != encoding_rs::UTF_8);
+    if let Some(enc) = declared {
+        return Ok(enc.decode_without_bom_handling(bytes).0.into_owned());
     }
     String::from_utf8(bytes.to_vec()).map_err(|e| {
         format!(

@@ -6,9 +6,7 @@
 //! Every user mistake is a 4xx with `{"error": {"code", "message", "hint"}}`. Bounds: 100 hits
 //! a page, 1,000 queries a batch, 2 MB a body, 10 s a request.
 
-mod params;
-
-use crate::batch::error_json;
+use crate::errors::ErrorCode;
 use crate::index::TravauxIndex;
 use crate::lineage;
 use crate::search::{self, SearchError, SearchRequest};
@@ -46,42 +44,27 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(
-        status: StatusCode,
-        code: &str,
-        message: impl Into<String>,
-        hint: Option<&str>,
-    ) -> ApiError {
-        let mut err = json!({"code": code, "message": message.into()});
-        if let Some(h) = hint {
-            err["hint"] = json!(h);
-        }
+    fn new(code: ErrorCode, message: impl Into<String>, hint: Option<&str>) -> ApiError {
         ApiError {
-            status,
-            body: json!({ "error": err }),
+            status: StatusCode::from_u16(code.status()).unwrap_or(StatusCode::BAD_REQUEST),
+            body: code.body(message, hint.map(str::to_string)),
         }
     }
 }
 
 impl From<SearchError> for ApiError {
     fn from(e: SearchError) -> Self {
-        let status = match &e {
-            SearchError::NotFound(_) => StatusCode::NOT_FOUND,
-            SearchError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            _ => StatusCode::BAD_REQUEST,
-        };
-        if status == StatusCode::INTERNAL_SERVER_ERROR {
+        if e.code() == ErrorCode::Internal {
             eprintln!("internal error: {e}");
             return ApiError::new(
-                status,
-                "internal",
+                ErrorCode::Internal,
                 "the index could not answer; the server log says why",
                 None,
             );
         }
         ApiError {
-            status,
-            body: error_json(&e),
+            status: StatusCode::from_u16(e.code().status()).unwrap_or(StatusCode::BAD_REQUEST),
+            body: e.body(),
         }
     }
 }
@@ -105,21 +88,16 @@ async fn blocking<T: Send + 'static>(
     let running = RUNNING.get_or_init(|| {
         tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()) * 2)
     });
-    let _turn = running.acquire().await.map_err(|_| {
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "shutting_down",
-            "the server is shutting down",
-            None,
-        )
-    })?;
+    let _turn = running
+        .acquire()
+        .await
+        .map_err(|_| ApiError::new(ErrorCode::ShuttingDown, "the server is shutting down", None))?;
     match tokio::task::spawn_blocking(f).await {
         Ok(r) => r.map_err(ApiError::from),
         Err(e) => {
             eprintln!("request task failed: {e}");
             Err(ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
+                ErrorCode::Internal,
                 "the request failed; the server log says why",
                 None,
             ))
@@ -130,12 +108,44 @@ async fn blocking<T: Send + 'static>(
 fn parse_json<T: serde::de::DeserializeOwned>(body: &Bytes) -> ApiResult<T> {
     serde_json::from_slice(body).map_err(|e| {
         ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_json",
+            ErrorCode::BadJson,
             format!("the body is not a valid request: {e}"),
-            Some("send a JSON object with fields such as q, agency, topic, version, limit"),
+            None,
         )
     })
+}
+
+/// Reads a query string into `T`: unknown keys and malformed values are 400s naming the
+/// parameter.
+fn query<T: serde::de::DeserializeOwned>(q: &Option<String>) -> ApiResult<T> {
+    crate::request::from_query_string(q.as_deref().unwrap_or(""))
+        .map_err(|e| SearchError::from(e).into())
+}
+
+/// `GET /api/passages/{id}`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PassageParams {
+    /// Passages on each side (0–50).
+    context: Option<usize>,
+}
+
+/// `GET /api/speakers`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpeakersParams {
+    doc: Option<String>,
+}
+
+/// `GET /api/works/{work}/diff`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiffParams {
+    from: Option<String>,
+    to: Option<String>,
+    topic: Option<String>,
+    q: Option<String>,
+    changed: Option<bool>,
 }
 
 async fn health(State(st): State<AppState>) -> Json<Value> {
@@ -144,7 +154,8 @@ async fn health(State(st): State<AppState>) -> Json<Value> {
 }
 
 async fn search_get(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
-    let req = params::search_request(&params::pairs(q.as_deref().unwrap_or(""))?, &[])?;
+    let req =
+        SearchRequest::from_query_string(q.as_deref().unwrap_or("")).map_err(SearchError::from)?;
     run_search(st, req).await
 }
 
@@ -180,8 +191,7 @@ async fn batch(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> A
     } else {
         parse_json(&body).map_err(|_| {
             ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bad_json",
+                ErrorCode::BadJson,
                 "expected a JSON array of search requests",
                 Some("or send NDJSON with Content-Type: application/x-ndjson"),
             )
@@ -190,10 +200,9 @@ async fn batch(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> A
     let n = count.max(requests.len());
     if n > MAX_BATCH {
         return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "batch_too_large",
+            ErrorCode::BatchTooLarge,
             format!("{n} queries in one batch; at most {MAX_BATCH}"),
-            Some("split the batch"),
+            None,
         ));
     }
     if ndjson {
@@ -222,9 +231,19 @@ async fn batch(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> A
 }
 
 async fn export(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
-    let mut req = params::search_request(&params::pairs(q.as_deref().unwrap_or(""))?, &[])?;
-    req.limit = None;
-    req.offset = None;
+    let req =
+        SearchRequest::from_query_string(q.as_deref().unwrap_or("")).map_err(SearchError::from)?;
+    if req.limit.is_some() || req.offset.is_some() {
+        return Err(SearchError::BadParam {
+            param: if req.limit.is_some() {
+                "limit"
+            } else {
+                "offset"
+            },
+            message: "an export answers every match: it takes no limit or offset".into(),
+        }
+        .into());
+    }
     // Check the request before the answer starts, so a mistake is still a 4xx.
     let check = {
         let (st, req) = (st.clone(), req.clone());
@@ -243,9 +262,7 @@ async fn export(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<
             tx.blocking_send(Ok(Bytes::from(line))).is_ok()
         });
     });
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|item| (item, rx))
-    });
+    let stream = tokio_stream::wrappers::ReceiverStream::new(rx);
     Ok((
         [(header::CONTENT_TYPE, "application/x-ndjson")],
         Body::from_stream(stream),
@@ -258,28 +275,14 @@ async fn passage(
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
 ) -> ApiResult<Json<Value>> {
-    let pairs = params::pairs(q.as_deref().unwrap_or(""))?;
-    let mut context = 0usize;
-    for (k, v) in &pairs {
-        match k.as_str() {
-            "context" => {
-                context =
-                    v.parse()
-                        .ok()
-                        .filter(|c| *c <= 50)
-                        .ok_or_else(|| SearchError::BadParam {
-                            param: "context",
-                            message: format!("`{v}`: expected a number from 0 to 50"),
-                        })?;
-            }
-            other => {
-                return Err(SearchError::BadParam {
-                    param: "query string",
-                    message: format!("unknown parameter `{other}`: expected context"),
-                }
-                .into())
-            }
+    let PassageParams { context } = query(&q)?;
+    let context = context.unwrap_or(0);
+    if context > 50 {
+        return Err(SearchError::BadParam {
+            param: "context",
+            message: format!("`{context}`: expected a number from 0 to 50"),
         }
+        .into());
     }
     if !id.contains(':') {
         return Err(
@@ -342,19 +345,7 @@ async fn speakers(
     State(st): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> ApiResult<Json<stats::Speakers>> {
-    let mut doc = None;
-    for (k, v) in params::pairs(q.as_deref().unwrap_or(""))? {
-        match k.as_str() {
-            "doc" => doc = Some(v),
-            other => {
-                return Err(SearchError::BadParam {
-                    param: "query string",
-                    message: format!("unknown parameter `{other}`: expected doc"),
-                }
-                .into())
-            }
-        }
-    }
+    let SpeakersParams { doc } = query(&q)?;
     let s = blocking(move || stats::speakers(&st.idx, doc.as_deref())).await?;
     Ok(Json(s))
 }
@@ -369,30 +360,18 @@ async fn work_diff(
     Path(work): Path<String>,
     RawQuery(q): RawQuery,
 ) -> ApiResult<Json<lineage::WorkDiff>> {
-    let (mut from, mut to, mut changed) = (None, None, false);
-    let mut narrow = lineage::Narrow::default();
-    for (k, v) in params::pairs(q.as_deref().unwrap_or(""))? {
-        match k.as_str() {
-            "from" => from = Some(v),
-            "to" => to = Some(v),
-            "topic" => narrow.topic = Some(v),
-            "q" => narrow.q = Some(v),
-            "changed" => changed = params::flag("changed", &v)?,
-            other => {
-                return Err(SearchError::BadParam {
-                    param: "query string",
-                    message: format!(
-                        "unknown parameter `{other}`: expected from, to, topic, q or changed"
-                    ),
-                }
-                .into())
-            }
-        }
-    }
+    let DiffParams {
+        from,
+        to,
+        topic,
+        q,
+        changed,
+    } = query(&q)?;
+    let narrow = lineage::Narrow { topic, q };
     let mut d =
         blocking(move || lineage::diff(&st.idx, &work, from.as_deref(), to.as_deref(), &narrow))
             .await?;
-    if changed {
+    if changed.unwrap_or(false) {
         d.paragraphs
             .retain(|p| p.status != lineage::Status::Unchanged);
     }
@@ -420,8 +399,7 @@ async fn passage_lineage(
 async fn precedent(State(st): State<AppState>, body: Bytes) -> ApiResult<Json<Value>> {
     let req: crate::precedent::PrecedentRequest = serde_json::from_slice(&body).map_err(|e| {
         ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_json",
+            ErrorCode::BadJson,
             format!("the body is not a valid precedent request: {e}"),
             Some("send {\"text\": \"…\"} with optional before (YYYY-MM-DD), kind and limit"),
         )
@@ -433,10 +411,45 @@ async fn precedent(State(st): State<AppState>, body: Bytes) -> ApiResult<Json<Va
 }
 
 async fn openapi() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        include_str!("openapi.json"),
-    )
+    static DOC: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let doc =
+        DOC.get_or_init(|| serde_json::to_vec_pretty(&openapi_document()).unwrap_or_default());
+    ([(header::CONTENT_TYPE, "application/json")], doc.as_slice())
+}
+
+/// The OpenAPI document: `openapi.json` for the operations and answers, with the search
+/// request's schema and query parameters generated from [`SearchRequest`] itself, and the error
+/// codes from [`ErrorCode::ALL`].
+pub fn openapi_document() -> Value {
+    use utoipa::{IntoParams, PartialSchema, ToSchema};
+    let mut doc: Value =
+        serde_json::from_str(include_str!("openapi.json")).expect("openapi.json is valid JSON");
+    let mut schemas = Vec::new();
+    SearchRequest::schemas(&mut schemas);
+    schemas.push((SearchRequest::name().into_owned(), SearchRequest::schema()));
+    for (name, schema) in schemas {
+        doc["components"]["schemas"][name] = json!(schema);
+    }
+    let params = SearchRequest::into_params(|| Some(utoipa::openapi::path::ParameterIn::Query));
+    let all = json!(params);
+    // An export answers every match: it takes the filters, not the page or the facets.
+    let export: Vec<&Value> = all
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| {
+            !matches!(
+                p["name"].as_str(),
+                Some("limit" | "offset" | "facets" | "sort")
+            )
+        })
+        .collect();
+    doc["paths"]["/api/search"]["get"]["parameters"] = all.clone();
+    doc["paths"]["/api/export"]["get"]["parameters"] = json!(export);
+    let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    doc["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["code"]["enum"] =
+        json!(codes);
+    doc
 }
 
 async fn page() -> Html<&'static str> {
@@ -459,8 +472,7 @@ async fn style() -> impl IntoResponse {
 
 async fn not_found() -> ApiError {
     ApiError::new(
-        StatusCode::NOT_FOUND,
-        "not_found",
+        ErrorCode::NotFound,
         "no such endpoint",
         Some("GET /api/openapi.json lists the endpoints"),
     )
@@ -581,4 +593,60 @@ async fn shutdown_signal() {
         () = term => {},
     }
     println!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The published document describes the request the handlers read: every field a JSON
+    /// body accepts is a documented query parameter and a property of the schema.
+    #[test]
+    fn the_openapi_document_follows_the_search_request() {
+        let doc = openapi_document();
+        let params: Vec<&str> = doc["paths"]["/api/search"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        let full = SearchRequest {
+            id: Some(json!(1)),
+            q: Some("x".into()),
+            sort: Some(crate::request::Sort::Date),
+            limit: Some(1),
+            offset: Some(0),
+            facets: Some(true),
+            from: Some("2025".into()),
+            to: Some("2025".into()),
+            ..SearchRequest::default()
+        };
+        let mut fields: Vec<String> = serde_json::to_value(&full)
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        fields.extend(
+            [
+                "speaker", "label", "agency", "topic", "kind", "version", "work", "doc", "language",
+            ]
+            .map(String::from),
+        );
+        let schema = &doc["components"]["schemas"]["SearchRequest"]["properties"];
+        for f in &fields {
+            assert!(schema.get(f).is_some(), "{f} missing from the schema");
+            if f != "id" {
+                assert!(
+                    params.contains(&f.as_str()),
+                    "{f} missing from the parameters"
+                );
+            }
+        }
+        assert!(params.contains(&"language"));
+        let codes = &doc["components"]["schemas"]["Error"]["properties"]["error"]["properties"]
+            ["code"]["enum"];
+        assert!(codes.as_array().unwrap().iter().any(|c| c == "bad_json"));
+    }
 }

@@ -1,4 +1,4 @@
-//! Helpers for the integration tests: run the `travaux` binary, locate the shared corpus, and
+//! Helpers for the integration tests: run the `travaux` binary, locate the test corpus, and
 //! keep one index of the real corpus for the read-only tests.
 
 use serde_json::Value;
@@ -11,12 +11,12 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The shared corpus of real documents, beside the repository.
+/// The real documents the tests read (a copy of the shared corpus, provenance in its SOURCES.md).
 pub fn corpus() -> PathBuf {
-    let c = root().join("../shared/corpus");
+    let c = root().join("tests/fixtures/corpus");
     assert!(
         c.join("transcripts").is_dir(),
-        "the shared corpus is expected at {}",
+        "the test corpus is expected at {}",
         c.display()
     );
     c
@@ -49,7 +49,7 @@ pub fn json(args: &[&str]) -> Value {
         .unwrap_or_else(|e| panic!("travaux {args:?} printed no JSON ({e}): {s}"))
 }
 
-/// An index of the shared corpus's transcripts, resolutions and submissions (with the
+/// An index of the test corpus's transcripts, resolutions and submissions (with the
 /// shared-corpus manifest), built once for all read-only tests.
 pub fn corpus_index() -> &'static Path {
     static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();

@@ -3,7 +3,8 @@
 // markup: snippets are rebuilt node by node from the server's escaped <mark> fragments.
 "use strict";
 
-const FILTERS = ["agency", "speaker", "topic", "kind", "version"];
+// The filters are the facets the server counts (GET /api/facets): the page keeps no list of its own.
+let FILTERS = [];
 const LIMIT = 20;
 const $ = (id) => document.getElementById(id);
 
@@ -62,10 +63,17 @@ async function loadFacets() {
   const r = await fetch("/api/facets");
   if (!r.ok) return;
   const data = await r.json();
+  FILTERS = Object.keys(data.facets || {});
   const st = state();
+  const box = $("filters");
   for (const f of FILTERS) {
-    const sel = $(`f-${f}`);
-    const counts = (data.facets && data.facets[f]) || {};
+    const sel = el("select");
+    sel.id = `f-${f}`;
+    sel.name = f;
+    const any = el("option", null, "any");
+    any.value = "";
+    sel.appendChild(any);
+    const counts = data.facets[f] || {};
     const entries = Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     for (const [value, n] of entries) {
       const o = el("option", null, `${value} (${n})`);
@@ -73,6 +81,10 @@ async function loadFacets() {
       sel.appendChild(o);
     }
     sel.value = st.filters[f];
+    sel.addEventListener("change", () => go(formState(0)));
+    const label = el("label", null, `${f[0].toUpperCase()}${f.slice(1)} `);
+    label.appendChild(sel);
+    box.appendChild(label);
   }
 }
 
@@ -277,7 +289,6 @@ async function openContext(id) {
 
 document.addEventListener("DOMContentLoaded", () => {
   $("search").addEventListener("submit", (e) => { e.preventDefault(); go(formState(0)); });
-  for (const f of FILTERS) $(`f-${f}`).addEventListener("change", () => go(formState(0)));
   $("prev").addEventListener("click", () => go(formState(Math.max(0, state().offset - LIMIT))));
   $("next").addEventListener("click", () => go(formState(state().offset + LIMIT)));
   $("close").addEventListener("click", () => { $("context").hidden = true; });

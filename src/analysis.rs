@@ -1,0 +1,85 @@
+//! Text analysis as the index does it: the `travaux` analyzer (words, lowercase, accents
+//! folded, English stemming) and one per language with a stemmer, and [`analyzed`] for code that
+//! compares texts outside the index (lineage, precedent, snippets) the way searches do.
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+
+/// The name of the analyzer for `text` fields.
+pub const ANALYZER: &str = "travaux";
+
+/// Words longer than this many bytes are not indexed (nor searched, nor marked).
+pub const ANALYZER_MAX_WORD: usize = 40;
+
+/// The analyzer for free text: words split on non-alphanumerics, lowercased, accents folded,
+/// English stemming ("governments" finds "government"). Stop words are kept, so phrases such as
+/// "the right to privacy" match exactly.
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(ANALYZER_MAX_WORD))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// A word as the index analyses it (lowercased, folded, stemmed), with where it stands.
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub text: String,
+    /// Byte offsets in the text analysed.
+    pub from: usize,
+    pub to: usize,
+}
+
+/// The words of `text` as the index analyses them, so text compared outside the index
+/// ("Recalling" and "Recalls" in two drafts) meets the way searches do.
+pub fn analyzed(text: &str) -> Vec<Token> {
+    let mut a = analyzer();
+    let mut s = a.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = s.next() {
+        out.push(Token {
+            text: t.text.clone(),
+            from: t.offset_from,
+            to: t.offset_to,
+        });
+    }
+    out
+}
+
+/// The analyzer for text in the language `code`: its stemmer, then accents folded. `None` for
+/// a language tantivy has no stemmer for.
+pub fn language_analyzer(code: &str) -> Option<TextAnalyzer> {
+    let lang = match code {
+        "ar" => Language::Arabic,
+        "da" => Language::Danish,
+        "de" => Language::German,
+        "el" => Language::Greek,
+        "en" => Language::English,
+        "es" => Language::Spanish,
+        "fi" => Language::Finnish,
+        "fr" => Language::French,
+        "hu" => Language::Hungarian,
+        "it" => Language::Italian,
+        "nl" => Language::Dutch,
+        "no" => Language::Norwegian,
+        "pt" => Language::Portuguese,
+        "ro" => Language::Romanian,
+        "ru" => Language::Russian,
+        "sv" => Language::Swedish,
+        "ta" => Language::Tamil,
+        "tr" => Language::Turkish,
+        _ => return None,
+    };
+    Some(
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(ANALYZER_MAX_WORD))
+            .filter(LowerCaser)
+            .filter(Stemmer::new(lang))
+            .filter(AsciiFoldingFilter)
+            .build(),
+    )
+}

@@ -1,0 +1,150 @@
+//! What every UN document shares, whatever its kind: the symbol (`A/RES/80/173`), paragraph
+//! numbering (`12.`, `(a)`, `I. Introduction`), headings, paragraphs grouped from the lines of
+//! an extracted page, and dates as documents write them ("17 November 2025").
+
+use super::pdftext::CleanLine;
+use crate::model::Date;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A document symbol alone on a line: `A/C.2/80/L.17`, `S/PV.10100`.
+pub static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([A-Z]{1,6}(?:\.\d+)?(?:/[A-Za-z0-9.\-]+){1,6})$").expect("valid regex")
+});
+pub static OPERATIVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,3})\.(?:\s+(.*))?$").expect("valid regex"));
+/// A numbered or lettered heading: "I. Introduction", "A. Digital divides".
+pub static LETTERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[IVX]{1,5}|[A-H])\.\s+\p{Lu}").expect("valid regex"));
+pub static SUBITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\(([a-z]{1,5})\)(?:\s+(.*))?$").expect("valid regex"));
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,2})\s+(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{4})\b")
+        .expect("valid regex")
+});
+
+static DATE_US: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2}),?\s+(\d{4})\b")
+        .expect("valid regex")
+});
+
+/// Reads a date written "17 November 2025" or "February 4, 2020" anywhere in `s`.
+pub fn date_in(s: &str) -> Option<Date> {
+    if let Some(c) = DATE_LINE.captures(s) {
+        return Date::new(c[3].parse().ok()?, month_number(&c[2]), c[1].parse().ok()?);
+    }
+    let c = DATE_US.captures(s)?;
+    Date::new(c[3].parse().ok()?, month_number(&c[1]), c[2].parse().ok()?)
+}
+
+fn month_number(name: &str) -> u32 {
+    match &name.to_ascii_lowercase()[..3] {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        _ => 12,
+    }
+}
+
+/// A heading: short, no closing punctuation, not a sentence fragment.
+pub fn is_heading(t: &str) -> bool {
+    let end = t.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+    t.len() < 220
+        && !end.ends_with([',', ';', '.', ':'])
+        && !opens_preamble(t)
+        && t.chars().next().is_some_and(|c| c.is_uppercase())
+        && !t.contains(". ")
+}
+
+pub struct Block {
+    pub first_line: usize,
+    pub lines: Vec<String>,
+}
+
+/// Groups clean lines into paragraphs: blank lines separate them; a page break separates them
+/// only when the text before it closes a clause and the text after starts a new one; a line
+/// that opens a numbered or preambular paragraph starts one even without a blank line.
+pub fn blocks(lines: &[CleanLine]) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut cur: Option<Block> = None;
+    let mut blank_seen = false;
+    for l in lines {
+        if l.text.is_empty() {
+            blank_seen = true;
+            continue;
+        }
+        let prev_text = cur
+            .as_ref()
+            .and_then(|b| b.lines.last())
+            .map(String::as_str);
+        // A clause closes with punctuation, perhaps followed by a footnote marker ("Compact.8",
+        // "Action, 9").
+        let prev_closes = prev_text.is_some_and(|p| {
+            p.trim_end()
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .trim_end()
+                .ends_with([',', ';', '.', ':'])
+        });
+        let prev_is_number = prev_text.is_some_and(|p| {
+            OPERATIVE.captures(p).is_some_and(|c| c.get(2).is_none())
+                || SUBITEM.captures(p).is_some_and(|c| c.get(2).is_none())
+        });
+        let starts_lower = l.text.starts_with(|c: char| c.is_lowercase());
+        let opens = OPERATIVE.is_match(&l.text)
+            || SUBITEM.is_match(&l.text)
+            || opens_preamble(&l.text)
+            || (LETTERED.is_match(&l.text) && l.text.len() < 120);
+        let new_block = match prev_text {
+            None => true,
+            Some(_) if prev_is_number => false,
+            Some(_) if l.after_break => prev_closes && !starts_lower && (blank_seen || opens),
+            Some(_) if blank_seen => true,
+            Some(_) => prev_closes && opens,
+        };
+        if new_block {
+            if let Some(b) = cur.take() {
+                out.push(b);
+            }
+            cur = Some(Block {
+                first_line: l.no,
+                lines: Vec::new(),
+            });
+        }
+        if let Some(b) = cur.as_mut() {
+            b.lines.push(l.text.clone());
+        }
+        blank_seen = false;
+    }
+    out.extend(cur);
+    out
+}
+
+/// Preambular paragraphs open with a participle or adjective in capitals: "Recalling",
+/// "Reaffirming also", "Noting with concern", "Deeply concerned", "Mindful", "Aware".
+fn opens_preamble(t: &str) -> bool {
+    let first = t.split_whitespace().next().unwrap_or("");
+    let alpha = first.trim_end_matches(',');
+    alpha.len() >= 5
+        && alpha.chars().next().is_some_and(|c| c.is_uppercase())
+        && alpha.chars().skip(1).all(|c| c.is_lowercase())
+        && (alpha.ends_with("ing")
+            || alpha.ends_with("ed")
+            || [
+                "Mindful",
+                "Aware",
+                "Deeply",
+                "Conscious",
+                "Cognizant",
+                "Further",
+            ]
+            .contains(&alpha))
+        && alpha != "United"
+}
