@@ -8,6 +8,7 @@ mod common;
 mod formats;
 mod http;
 mod ingest;
+mod inprocess;
 mod reliability;
 mod search;
 mod sync;

@@ -14,6 +14,7 @@
 //! ```
 
 use crate::model::{Date, Kind};
+use globset::{GlobBuilder, GlobMatcher};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -83,7 +84,8 @@ struct ManifestFile {
 pub struct Manifest {
     root: PathBuf,
     defaults: Meta,
-    entries: Vec<Entry>,
+    /// Each entry with the pattern its path is matched by.
+    entries: Vec<(GlobMatcher, Entry)>,
     /// Named on the command line: applies wherever its entries match.
     global: bool,
 }
@@ -112,10 +114,19 @@ impl Manifest {
             path: path.display().to_string(),
             message: e.to_string(),
         })?;
+        let entries = file
+            .file
+            .into_iter()
+            .map(|e| Ok((pattern(&e.path)?, e)))
+            .collect::<Result<_, String>>()
+            .map_err(|message| ManifestError {
+                path: path.display().to_string(),
+                message,
+            })?;
         Ok(Manifest {
             root: path.parent().map(Path::to_path_buf).unwrap_or_default(),
             defaults: file.defaults,
-            entries: file.file,
+            entries,
             global,
         })
     }
@@ -126,7 +137,11 @@ impl Manifest {
             return None;
         }
         let shown = file.to_string_lossy().replace('\\', "/");
-        let entry = self.entries.iter().find(|e| matches(&e.path, &shown));
+        let entry = self
+            .entries
+            .iter()
+            .find(|(glob, _)| glob.is_match(&shown))
+            .map(|(_, e)| e);
         match entry {
             Some(e) => Some(e.meta.clone().or(&self.defaults)),
             None if !self.global => Some(self.defaults.clone()),
@@ -135,28 +150,15 @@ impl Manifest {
     }
 }
 
-/// True when `pattern` matches the end of `path` at a folder boundary; `*` matches any run of
+/// An entry's path as a glob that matches the end of a file's path at a folder boundary
+/// (`submissions/a.txt` matches `/x/corpus/submissions/a.txt`); `*` matches any run of
 /// characters.
-fn matches(pattern: &str, path: &str) -> bool {
-    let pattern = pattern.trim_start_matches("./");
-    if !pattern.contains('*') {
-        return path == pattern || path.ends_with(&format!("/{pattern}"));
-    }
-    // Try every folder boundary as the start.
-    let starts = std::iter::once(0).chain(path.match_indices('/').map(|(i, _)| i + 1));
-    starts
-        .into_iter()
-        .any(|s| glob(pattern.as_bytes(), &path.as_bytes()[s..]))
-}
-
-fn glob(p: &[u8], s: &[u8]) -> bool {
-    match p.split_first() {
-        None => s.is_empty(),
-        Some((b'*', rest)) => (0..=s.len()).any(|k| glob(rest, &s[k..])),
-        Some((c, rest)) => s
-            .split_first()
-            .is_some_and(|(d, srest)| c == d && glob(rest, srest)),
-    }
+fn pattern(path: &str) -> Result<GlobMatcher, String> {
+    let p = path.trim_start_matches("./").trim_start_matches('/');
+    GlobBuilder::new(&format!("{{{p},**/{p}}}"))
+        .build()
+        .map(|g| g.compile_matcher())
+        .map_err(|e| format!("entry path `{path}` is not a valid pattern: {e}"))
 }
 
 #[cfg(test)]
@@ -165,6 +167,7 @@ mod tests {
 
     #[test]
     fn entries_match_path_ends_and_patterns() {
+        let matches = |p: &str, path: &str| pattern(p).unwrap().is_match(path);
         assert!(matches("submissions/a.txt", "/x/corpus/submissions/a.txt"));
         assert!(!matches(
             "submissions/a.txt",
@@ -197,5 +200,8 @@ mod tests {
         std::fs::write(&p, "[[file]]\npath = \"a.txt\"\nauthr = \"x\"\n").unwrap();
         let e = Manifest::load(&p, false).unwrap_err();
         assert!(e.to_string().contains("authr"), "{e}");
+        std::fs::write(&p, "[[file]]\npath = \"a[.txt\"\n").unwrap();
+        let e = Manifest::load(&p, false).unwrap_err();
+        assert!(e.to_string().contains("a[.txt"), "{e}");
     }
 }
