@@ -19,16 +19,20 @@ pub struct Stats {
     pub passages: u64,
     /// Documents by kind.
     pub documents_by_kind: std::collections::BTreeMap<String, u64>,
-    /// Passages by kind, work, version, agency, speaker, topic.
+    /// Passages by kind, work, version, agency, speaker, topic and language.
     pub by: Facets,
 }
 
 /// Counts documents and passages.
 pub fn stats(idx: &TravauxIndex) -> Result<Stats, SearchError> {
     let s = idx.reader.searcher();
-    let c = FacetCollector::new(vec![
-        "kind", "work", "version", "agency", "speaker", "topic",
-    ]);
+    // The search's facets, and the works (which a search does not count).
+    let fields: Vec<&str> = crate::search::FACET_FIELDS
+        .iter()
+        .map(|(f, _)| *f)
+        .chain(["work"])
+        .collect();
+    let c = FacetCollector::new(fields);
     let (passages, by) = s.search(&AllQuery, &(Count, c))?;
     let docs = documents(idx)?;
     let mut documents_by_kind = std::collections::BTreeMap::new();
