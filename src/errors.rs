@@ -19,8 +19,20 @@ pub enum ErrorCode {
     BadJson,
     /// More queries in one batch than the server takes.
     BatchTooLarge,
-    /// No such document, passage or work.
+    /// No such document, passage, work or endpoint.
     NotFound,
+    /// The endpoint exists but not with this method.
+    MethodNotAllowed,
+    /// The request took longer than the server allows.
+    Timeout,
+    /// The body is larger than the server takes.
+    BodyTooLarge,
+    /// The URL is longer than the server takes.
+    UriTooLong,
+    /// The body's Content-Type is not one the endpoint reads.
+    UnsupportedMediaType,
+    /// The request's headers are larger than the server takes.
+    HeadersTooLarge,
     /// The server is stopping and takes no new work.
     ShuttingDown,
     /// The index could not answer; the server log says why.
@@ -29,13 +41,19 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the order the documentation lists them.
-    pub const ALL: [ErrorCode; 8] = [
+    pub const ALL: [ErrorCode; 14] = [
         ErrorCode::BadQuery,
         ErrorCode::UnknownValue,
         ErrorCode::BadParameter,
         ErrorCode::BadJson,
         ErrorCode::BatchTooLarge,
         ErrorCode::NotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::Timeout,
+        ErrorCode::BodyTooLarge,
+        ErrorCode::UriTooLong,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::HeadersTooLarge,
         ErrorCode::ShuttingDown,
         ErrorCode::Internal,
     ];
@@ -49,15 +67,40 @@ impl ErrorCode {
             ErrorCode::BadJson => "bad_json",
             ErrorCode::BatchTooLarge => "batch_too_large",
             ErrorCode::NotFound => "not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::BodyTooLarge => "body_too_large",
+            ErrorCode::UriTooLong => "uri_too_long",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::HeadersTooLarge => "headers_too_large",
             ErrorCode::ShuttingDown => "shutting_down",
             ErrorCode::Internal => "internal",
         }
+    }
+
+    /// The code the server answers with for an error `status` that a lower layer (routing,
+    /// limits, timeouts) produced without a body of ours.
+    pub fn for_status(status: u16) -> ErrorCode {
+        ErrorCode::ALL
+            .into_iter()
+            .find(|c| c.status() == status && status != 400)
+            .unwrap_or(if status >= 500 {
+                ErrorCode::Internal
+            } else {
+                ErrorCode::BadParameter
+            })
     }
 
     /// The HTTP status the server answers with.
     pub const fn status(self) -> u16 {
         match self {
             ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::Timeout => 408,
+            ErrorCode::BodyTooLarge => 413,
+            ErrorCode::UriTooLong => 414,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::HeadersTooLarge => 431,
             ErrorCode::ShuttingDown => 503,
             ErrorCode::Internal => 500,
             _ => 400,
@@ -75,6 +118,14 @@ impl ErrorCode {
                  one such object per line)",
             ),
             ErrorCode::BatchTooLarge => Some("split the batch"),
+            ErrorCode::MethodNotAllowed | ErrorCode::NotFound => {
+                Some("GET /api/openapi.json lists the endpoints and their methods")
+            }
+            ErrorCode::Timeout => Some("narrow the request (fewer hits, a more specific query)"),
+            ErrorCode::BodyTooLarge => Some("a body may be at most 2 MB: split the request"),
+            ErrorCode::UriTooLong | ErrorCode::HeadersTooLarge => {
+                Some("send the request as a JSON body (POST) instead")
+            }
             _ => None,
         }
     }
@@ -104,11 +155,20 @@ mod tests {
     }
 
     #[test]
+    fn lower_layers_statuses_have_their_codes() {
+        assert_eq!(ErrorCode::for_status(405), ErrorCode::MethodNotAllowed);
+        assert_eq!(ErrorCode::for_status(413), ErrorCode::BodyTooLarge);
+        assert_eq!(ErrorCode::for_status(400), ErrorCode::BadParameter);
+        assert_eq!(ErrorCode::for_status(500), ErrorCode::Internal);
+        assert_eq!(ErrorCode::for_status(418), ErrorCode::BadParameter);
+    }
+
+    #[test]
     fn a_body_carries_the_code_message_and_hint() {
         let b = ErrorCode::BadJson.body("line 3: expected value", None);
         assert_eq!(b["error"]["code"], "bad_json");
         assert!(b["error"]["hint"].as_str().unwrap().contains("JSON object"));
-        let b = ErrorCode::NotFound.body("no passage x:1", None);
+        let b = ErrorCode::UnknownValue.body("unknown agency `X`", None);
         assert!(b["error"].get("hint").is_none());
     }
 }

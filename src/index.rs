@@ -341,6 +341,7 @@ pub struct StoredPassage {
     pub speaker_label: Option<String>,
     pub agency: Option<String>,
     pub evidence: Evidence,
+    #[serde(serialize_with = "crate::model::round4")]
     pub confidence: f32,
     pub topics: Vec<String>,
     /// The document's version and the versions the passage speaks about.
@@ -368,6 +369,14 @@ fn order_key(doc: &Document, seq: u32) -> u64 {
         h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
     }
     (days << 48) | ((h & 0xFF_FFFF) << 24) | u64::from(seq.min(0xFF_FFFF))
+}
+
+/// The index term for the start of day `d`. tantivy counts time in nanoseconds from 1970, which
+/// reaches only the years 1677–2262: a date beyond is held at that edge, never wrapped round, so
+/// `from=3000-01-01` matches nothing and `to=1000-01-01` nothing either.
+pub fn date_term(field: Field, d: Date) -> tantivy::Term {
+    let nanos = d.days_since_epoch().saturating_mul(86_400 * 1_000_000_000);
+    tantivy::Term::from_field_date(field, DateTime::from_timestamp_nanos(nanos))
 }
 
 fn date_from_secs(secs: i64) -> Option<Date> {

@@ -532,6 +532,7 @@ pub struct ParagraphDiff {
     pub new: Option<ParaRef>,
     /// Its predecessors in the older version.
     pub old: Vec<ParaRef>,
+    #[serde(serialize_with = "crate::model::round4")]
     pub similarity: f32,
     pub changes: Vec<Change>,
 }

@@ -93,6 +93,22 @@ impl Date {
     }
 }
 
+/// Serialises a score, share or confidence as users read it: four decimals, without the float
+/// noise a single-precision number gains on its way to JSON (`0.8`, not `0.800000011920929`).
+pub fn round4<S: serde::Serializer>(x: &f32, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(rounded(*x))
+}
+
+/// `x` rounded to four decimals, as the nearest double.
+pub fn rounded(x: f32) -> f64 {
+    let x = f64::from(x);
+    if x.is_finite() {
+        (x * 10_000.0).round() / 10_000.0
+    } else {
+        0.0
+    }
+}
+
 /// The Julian day number of 1970-01-01.
 const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
 
@@ -104,20 +120,32 @@ impl fmt::Display for Date {
 
 impl FromStr for Date {
     type Err = String;
-    /// Accepts `YYYY-MM-DD` (and a longer ISO timestamp, whose date part is kept).
+    /// Accepts `YYYY-MM-DD`, or an ISO 8601 timestamp whose date part is kept
+    /// (`2025-11-17T09:30:00Z`); anything else after the date is an error.
     fn from_str(s: &str) -> Result<Self, String> {
         let s = s.trim();
-        let head = s.get(..10).unwrap_or(s);
+        let (head, rest) = s.split_at(s.char_indices().nth(10).map_or(s.len(), |(i, _)| i));
+        let timestamp = rest.strip_prefix('T').is_some_and(|t| {
+            !t.is_empty()
+                && t.chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | 'Z' | '+' | '-'))
+        });
+        if !rest.is_empty() && !timestamp {
+            return Err(format!("`{s}` is not a date: expected YYYY-MM-DD"));
+        }
         let mut parts = head.split('-');
-        let parse = |p: Option<&str>| p.and_then(|v| v.parse::<i64>().ok());
+        let parse = |p: Option<&str>| {
+            p.filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|v| v.parse::<i64>().ok())
+        };
         match (
             parse(parts.next()),
             parse(parts.next()),
             parse(parts.next()),
         ) {
-            (Some(y), Some(m), Some(d)) if parts.next().is_none() => {
+            (Some(y), Some(m), Some(d)) if parts.next().is_none() && head.len() == 10 => {
                 Date::new(y as i32, m as u32, d as u32)
-                    .ok_or_else(|| format!("`{s}` is not a real date"))
+                    .ok_or_else(|| format!("`{s}` is not a real date (years 1000–9999)"))
             }
             _ => Err(format!("`{s}` is not a date: expected YYYY-MM-DD")),
         }
@@ -238,6 +266,7 @@ pub struct Passage {
     pub agency: Option<String>,
     pub evidence: Evidence,
     /// How sure the attribution is, 0 to 1.
+    #[serde(serialize_with = "crate::model::round4")]
     pub confidence: f32,
     /// Topic ids from the topics registry.
     pub topics: Vec<String>,

@@ -16,7 +16,7 @@ use std::ops::Bound;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DateTime, Searcher, TantivyDocument, Term};
+use tantivy::{Searcher, TantivyDocument, Term};
 
 /// The longest text a request may give, in characters.
 pub const MAX_TEXT_CHARS: usize = 20_000;
@@ -64,8 +64,10 @@ pub struct Span {
 #[derive(Debug, Clone, Serialize)]
 pub struct Precedent {
     /// Share of the given text's words found in shared spans (0–1).
+    #[serde(serialize_with = "crate::model::round4")]
     pub similarity: f32,
     /// Share of the passage's words in those spans.
+    #[serde(serialize_with = "crate::model::round4")]
     pub passage_share: f32,
     /// The longest shared span, in words.
     pub longest: usize,
@@ -243,10 +245,7 @@ fn candidates_query(
             param: "before",
             message,
         })?;
-        let t = Term::from_field_date(
-            idx.fields.date,
-            DateTime::from_timestamp_secs(d.days_since_epoch() * 86_400),
-        );
+        let t = crate::index::date_term(idx.fields.date, d);
         must.push((
             Occur::Must,
             Box::new(RangeQuery::new(Bound::Unbounded, Bound::Excluded(t))),

@@ -218,6 +218,10 @@ mod tests {
         let e = SearchRequest::from_query_string("facets=garbage").unwrap_err();
         assert_eq!(e.param, "facets");
         assert!(SearchRequest::from_query_string("q=%FF%FE").is_err());
+        let e = SearchRequest::from_query_string("q=a&q=b").unwrap_err();
+        assert_eq!(e.param, "q", "{e}");
+        let e = SearchRequest::from_query_string("limit=1&limit=2").unwrap_err();
+        assert_eq!(e.param, "limit", "{e}");
         let e = SearchRequest::from_query_string("sort=newest").unwrap_err();
         assert_eq!(e.param, "sort");
     }

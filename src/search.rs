@@ -18,8 +18,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
-    DateTime, DocAddress, DocId, Order, Score, Searcher, SegmentOrdinal, SegmentReader,
-    TantivyDocument, Term,
+    DocAddress, DocId, Order, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
 };
 
 /// Most hits one page may ask for.
@@ -122,6 +121,7 @@ impl From<tantivy::TantivyError> for SearchError {
 /// A hit: the passage with its provenance, its score and a highlighted snippet.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
+    #[serde(serialize_with = "crate::model::round4")]
     pub score: f32,
     pub kind: Option<Kind>,
     #[serde(flatten)]
@@ -421,12 +421,7 @@ pub fn build_query(
         .map(|s| parse_date("to", s))
         .transpose()?;
     if from.is_some() || to.is_some() {
-        let term = |d: Date| {
-            Term::from_field_date(
-                f.date,
-                DateTime::from_timestamp_secs(d.days_since_epoch() * 86_400),
-            )
-        };
+        let term = |d: Date| crate::index::date_term(f.date, d);
         let lo = from.map_or(Bound::Unbounded, |d| Bound::Included(term(d)));
         let hi = to.map_or(Bound::Unbounded, |d| Bound::Included(term(d)));
         must.push((

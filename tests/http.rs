@@ -52,7 +52,9 @@ pub fn request(
     }
     head.push_str("\r\n");
     s.write_all(head.as_bytes()).unwrap();
-    s.write_all(body).unwrap();
+    // A body the server refuses by its declared length (413) may be cut off by the server's
+    // answer and close: what matters is the answer, read below.
+    let _ = s.write_all(body);
     // Read until the body is complete by its length (some peers keep the connection open).
     let mut raw = Vec::new();
     let mut buf = [0u8; 65536];

@@ -139,3 +139,164 @@ fn the_published_document_lists_every_search_parameter() {
         assert!(!message.contains("unknown field"), "{n}: {status} {v}");
     }
 }
+
+/// Sends a request with extra headers; returns the status, the headers and the JSON body.
+fn call_with(
+    method: &str,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (StatusCode, axum::http::HeaderMap, Value) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mut req = Request::builder().method(method).uri(uri);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let resp = travaux::server::app(index())
+            .oneshot(req.body(Body::from(body.to_string())).unwrap())
+            .await
+            .unwrap();
+        let (parts, body) = resp.into_parts();
+        let bytes = body.collect().await.unwrap().to_bytes();
+        let v = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        (parts.status, parts.headers, v)
+    })
+}
+
+#[test]
+fn bodies_must_be_declared_json_objects() {
+    for ct in [
+        None,
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+    ] {
+        let headers: Vec<(&str, &str)> = ct.iter().map(|c| ("content-type", *c)).collect();
+        for path in ["/api/search", "/api/search/batch", "/api/precedent"] {
+            let (status, h, v) = call_with("POST", path, &headers, r#"{"q": "literacy"}"#);
+            assert_eq!(
+                status,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "{path} {ct:?}: {v}"
+            );
+            assert_eq!(v["error"]["code"], "unsupported_media_type");
+            assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
+        }
+    }
+    let json = [("content-type", "application/json; charset=utf-8")];
+    let (status, _, v) = call_with(
+        "POST",
+        "/api/search",
+        &json,
+        r#"[null, "capacity building"]"#,
+    );
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
+    assert_eq!(v["error"]["code"], "bad_json");
+    let (status, _, _) = call_with("POST", "/api/search", &json, r#"{"q": "literacy"}"#);
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[test]
+fn every_error_is_json_whatever_layer_makes_it() {
+    let (status, h, v) = call_with("DELETE", "/api/search", &[], "");
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(v["error"]["code"], "method_not_allowed");
+    assert!(h.get("allow").is_some());
+    assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
+    let (status, _, v) = call_with("GET", "/api/passages/%FF%FE:1", &[], "");
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
+    assert!(v["error"]["message"].as_str().is_some());
+    let long = format!("/api/search?q={}", "a".repeat(20_000));
+    let (status, _, v) = call_with("GET", &long, &[], "");
+    assert_eq!(status, StatusCode::URI_TOO_LONG);
+    assert_eq!(v["error"]["code"], "uri_too_long");
+    // A huge declared body is refused before it is read (no 100 Continue, no waiting).
+    let (status, _, v) = call_with(
+        "POST",
+        "/api/search/batch",
+        &[
+            ("content-type", "application/json"),
+            ("content-length", "3000000000"),
+            ("expect", "100-continue"),
+        ],
+        "",
+    );
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(v["error"]["code"], "body_too_large");
+    let (status, _, v) = call_with("GET", "/api/documents?limit=1", &[], "");
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
+    for path in ["/api/facets?x=1", "/api/works?x=1", "/api/export?limit=1"] {
+        let (status, _, v) = call_with("GET", path, &[], "");
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}: {v}");
+    }
+    let (status, h, _) = call_with("GET", "/favicon.ico", &[], "");
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(h.get("content-type").unwrap(), "image/svg+xml");
+}
+
+#[test]
+fn dates_never_wrap_and_are_read_whole() {
+    let total = |uri: &str| {
+        let (status, v) = call("GET", uri, None, "");
+        assert_eq!(status, StatusCode::OK, "{uri}: {v}");
+        v["total"].as_u64().unwrap()
+    };
+    assert!(total("/api/search?facets=false") > 0);
+    assert_eq!(total("/api/search?from=3000-01-01&facets=false"), 0);
+    assert_eq!(total("/api/search?to=1000-01-01&facets=false"), 0);
+    assert!(total("/api/search?from=1000-01-01&facets=false") > 0);
+    for bad in ["2025-01-01garbage", "2025-1-1", "20250101"] {
+        let (status, v) = call("GET", &format!("/api/search?from={bad}"), None, "");
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {v}");
+    }
+    let (status, v) = call(
+        "POST",
+        "/api/precedent",
+        Some("application/json"),
+        r#"{"text": "media and information literacy", "before": "3000-01-01"}"#,
+    );
+    assert_eq!(status, StatusCode::OK, "{v}");
+}
+
+#[test]
+fn a_batch_is_bounded_and_its_errors_keep_their_ids() {
+    let items: Vec<String> = (0..60)
+        .map(|i| format!(r#"{{"id": "q{i}", "q": "literacy", "limit": 100, "facets": false}}"#))
+        .collect();
+    let bad = r#"{"id": "bad", "q": "\"unclosed"}"#;
+    let body = format!("[{bad}, {}]", items.join(","));
+    let (status, v) = call("POST", "/api/search/batch", Some("application/json"), &body);
+    assert_eq!(status, StatusCode::OK);
+    let answers = v.as_array().unwrap();
+    assert_eq!(answers.len(), 61);
+    assert_eq!(answers[0]["id"], "bad");
+    assert_eq!(answers[0]["error"]["code"], "bad_query");
+    // 5,000 hits in all: after the first item's 10, forty-nine items of 100 fit; the rest are
+    // refused, each with its id.
+    let answered = answers.iter().filter(|a| a["hits"].is_array()).count();
+    assert_eq!(answered, 49);
+    assert_eq!(answers[50]["error"]["code"], "batch_too_large");
+    assert_eq!(answers[50]["id"], "q49");
+}
+
+#[test]
+fn numbers_are_rounded_everywhere() {
+    let (_, v) = call(
+        "GET",
+        "/api/passages/wsis20-ungis-consultation-2025-11-17-teams:28?context=3",
+        None,
+        "",
+    );
+    let text = v.to_string();
+    let noisy = regex::Regex::new(r"\d\.\d{5,}").unwrap();
+    assert!(
+        !noisy.is_match(&text),
+        "{}",
+        noisy.find(&text).unwrap().as_str()
+    );
+    let (_, v) = call("GET", "/api/search?q=literacy", None, "");
+    assert!(!noisy.is_match(&v.to_string()));
+}

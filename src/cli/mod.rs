@@ -450,7 +450,7 @@ fn batch_cmd(a: BatchArgs) -> Result<ExitCode> {
     };
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());
-    let failed = crate::batch::run(&idx, input, &mut out)?;
+    let failed = crate::batch::run(&idx, input, &mut out, crate::batch::Budget::unbounded())?;
     out.flush()?;
     Ok(if failed == 0 {
         ExitCode::SUCCESS

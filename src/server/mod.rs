@@ -26,8 +26,14 @@ use tower_http::timeout::TimeoutLayer;
 
 /// Most queries in one batch.
 pub const MAX_BATCH: usize = 1000;
+/// Most hits the queries of one batch may ask for in all (the sum of their limits).
+pub const MAX_BATCH_HITS: usize = 5000;
 /// Largest request body.
 pub const MAX_BODY: usize = 2 * 1024 * 1024;
+/// Longest URL (path and query) the server reads.
+pub const MAX_URI: usize = 16 * 1024;
+/// Most bytes of request headers the server reads.
+pub const MAX_HEADERS: usize = 64 * 1024;
 /// Longest a request may take.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -115,6 +121,65 @@ fn parse_json<T: serde::de::DeserializeOwned>(body: &Bytes) -> ApiResult<T> {
     })
 }
 
+/// A body that must be one JSON object (an array would fill a request's fields by position).
+fn parse_object<T: serde::de::DeserializeOwned>(body: &Bytes) -> ApiResult<T> {
+    let v: Value = parse_json(body)?;
+    if !v.is_object() {
+        return Err(ApiError::new(
+            ErrorCode::BadJson,
+            "the body must be a JSON object",
+            None,
+        ));
+    }
+    serde_json::from_value(v).map_err(|e| {
+        ApiError::new(
+            ErrorCode::BadJson,
+            format!("the body is not a valid request: {e}"),
+            None,
+        )
+    })
+}
+
+/// What a request body is declared to be.
+enum BodyType {
+    Json,
+    Ndjson,
+}
+
+/// The body's declared type: `application/json`, or for a batch also `application/x-ndjson`.
+/// Anything else is a 415: a browser sends other types from any page without asking, JSON only
+/// after a CORS preflight.
+fn body_type(headers: &HeaderMap, ndjson_allowed: bool) -> ApiResult<BodyType> {
+    let declared = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default();
+    match declared.as_str() {
+        "application/json" => Ok(BodyType::Json),
+        "application/x-ndjson" | "application/jsonlines" if ndjson_allowed => Ok(BodyType::Ndjson),
+        other => Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            if other.is_empty() {
+                "the request has no Content-Type".to_string()
+            } else {
+                format!("Content-Type `{other}` is not accepted here")
+            },
+            Some(if ndjson_allowed {
+                "send Content-Type: application/json (an array) or application/x-ndjson (a request per line)"
+            } else {
+                "send Content-Type: application/json"
+            }),
+        )),
+    }
+}
+
 /// Reads a query string into `T`: unknown keys and malformed values are 400s naming the
 /// parameter.
 fn query<T: serde::de::DeserializeOwned>(q: &Option<String>) -> ApiResult<T> {
@@ -159,8 +224,13 @@ async fn search_get(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiRes
     run_search(st, req).await
 }
 
-async fn search_post(State(st): State<AppState>, body: Bytes) -> ApiResult<Response> {
-    let req: SearchRequest = parse_json(&body)?;
+async fn search_post(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
+    body_type(&headers, false)?;
+    let req: SearchRequest = parse_object(&body)?;
     run_search(st, req).await
 }
 
@@ -175,10 +245,10 @@ async fn run_search(st: AppState, req: SearchRequest) -> ApiResult<Response> {
 }
 
 async fn batch(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
-    let ndjson = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|c| c.contains("ndjson") || c.contains("jsonlines"));
+    let ndjson = match body_type(&headers, true)? {
+        BodyType::Json => false,
+        BodyType::Ndjson => true,
+    };
     let count = if ndjson {
         body.split(|&b| b == b'\n')
             .filter(|l| !l.trim_ascii().is_empty())
@@ -205,29 +275,36 @@ async fn batch(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> A
             None,
         ));
     }
+    let budget = crate::batch::Budget::new(MAX_BATCH_HITS);
     if ndjson {
         // The same loop as `travaux batch`, answering line by line.
         let out = blocking(move || {
             let mut out = Vec::new();
-            crate::batch::run(&st.idx, body.as_ref(), &mut out)
+            crate::batch::run(&st.idx, body.as_ref(), &mut out, budget)
                 .map_err(|e| SearchError::Internal(e.to_string()))?;
             Ok(out)
         })
         .await?;
         return Ok(([(header::CONTENT_TYPE, "application/x-ndjson")], out).into_response());
     }
-    let answers = blocking(move || {
+    // Each answer is written out as it is made: no tree of the whole answer in memory.
+    let out = blocking(move || {
         let searcher = st.idx.reader.searcher();
-        Ok(requests
-            .into_iter()
-            .enumerate()
-            .map(|(i, r)| {
-                crate::batch::answer(&st.idx, &searcher, i + 1, serde_json::from_value(r))
-            })
-            .collect::<Vec<Value>>())
+        let mut budget = budget;
+        let mut out = vec![b'['];
+        for (i, r) in requests.into_iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let v = crate::batch::answer(&st.idx, &searcher, i + 1, r, &mut budget);
+            serde_json::to_writer(&mut out, &v)
+                .map_err(|e| SearchError::Internal(e.to_string()))?;
+        }
+        out.push(b']');
+        Ok(out)
     })
     .await?;
-    Ok(Json(Value::Array(answers)).into_response())
+    Ok(([(header::CONTENT_TYPE, "application/json")], out).into_response())
 }
 
 async fn export(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
@@ -316,7 +393,13 @@ async fn passage(
     })))
 }
 
-async fn documents(State(st): State<AppState>) -> ApiResult<Json<Value>> {
+/// An endpoint that takes no parameters refuses any, rather than ignoring them.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoParams {}
+
+async fn documents(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Json<Value>> {
+    let NoParams {} = query(&q)?;
     let docs = blocking(move || stats::documents(&st.idx)).await?;
     Ok(Json(json!({"total": docs.len(), "documents": docs})))
 }
@@ -334,7 +417,8 @@ async fn document(State(st): State<AppState>, Path(id): Path<String>) -> ApiResu
     ))
 }
 
-async fn facets(State(st): State<AppState>) -> ApiResult<Json<Value>> {
+async fn facets(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Json<Value>> {
+    let NoParams {} = query(&q)?;
     let s = blocking(move || stats::stats(&st.idx)).await?;
     Ok(Json(
         json!({"documents": s.documents, "passages": s.passages, "facets": s.by}),
@@ -350,7 +434,8 @@ async fn speakers(
     Ok(Json(s))
 }
 
-async fn works(State(st): State<AppState>) -> ApiResult<Json<Value>> {
+async fn works(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Json<Value>> {
+    let NoParams {} = query(&q)?;
     let w = blocking(move || lineage::works(&st.idx)).await?;
     Ok(Json(json!({"works": w})))
 }
@@ -396,11 +481,16 @@ async fn passage_lineage(
     })))
 }
 
-async fn precedent(State(st): State<AppState>, body: Bytes) -> ApiResult<Json<Value>> {
-    let req: crate::precedent::PrecedentRequest = serde_json::from_slice(&body).map_err(|e| {
+async fn precedent(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
+    body_type(&headers, false)?;
+    let req: crate::precedent::PrecedentRequest = parse_object(&body).map_err(|_| {
         ApiError::new(
             ErrorCode::BadJson,
-            format!("the body is not a valid precedent request: {e}"),
+            "the body is not a valid precedent request",
             Some("send {\"text\": \"…\"} with optional before (YYYY-MM-DD), kind and limit"),
         )
     })?;
@@ -478,6 +568,81 @@ async fn not_found() -> ApiError {
     )
 }
 
+/// Every error answer in the one JSON shape, whatever layer made it: limits are checked before
+/// the request is read (so `Expect: 100-continue` with a huge body is refused at once), and an
+/// error status that routing, a limit or the timeout produced without our body gets one.
+async fn shape_errors(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let uri = req.uri().path().len() + req.uri().query().map_or(0, |q| q.len() + 1);
+    if uri > MAX_URI {
+        return ApiError::new(
+            ErrorCode::UriTooLong,
+            format!("the URL is {uri} bytes; at most {MAX_URI}"),
+            None,
+        )
+        .into_response();
+    }
+    let headers: usize = req
+        .headers()
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len() + 4)
+        .sum();
+    if headers > MAX_HEADERS {
+        return ApiError::new(
+            ErrorCode::HeadersTooLarge,
+            format!("the headers are {headers} bytes; at most {MAX_HEADERS}"),
+            None,
+        )
+        .into_response();
+    }
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return ApiError::new(
+            ErrorCode::BodyTooLarge,
+            format!(
+                "the body is {} bytes; at most {MAX_BODY}",
+                declared.unwrap_or(0)
+            ),
+            None,
+        )
+        .into_response();
+    }
+    let resp = next.run(req).await;
+    let status = resp.status();
+    let ours = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || ours {
+        return resp;
+    }
+    let (parts, body) = resp.into_parts();
+    let said = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let said = String::from_utf8_lossy(&said).trim().to_string();
+    let message = if said.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_lowercase()
+    } else {
+        said
+    };
+    let code = ErrorCode::for_status(status.as_u16());
+    let mut out = (status, Json(code.body(message, None))).into_response();
+    if let Some(allow) = parts.headers.get(header::ALLOW) {
+        out.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    out
+}
+
+async fn favicon() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "image/svg+xml")],
+        include_str!("page/favicon.svg"),
+    )
+}
+
 /// The router: every endpoint, with the limits and security headers.
 pub fn app(idx: Arc<TravauxIndex>) -> Router {
     let state = AppState { idx };
@@ -485,6 +650,8 @@ pub fn app(idx: Arc<TravauxIndex>) -> Router {
         .route("/", get(page))
         .route("/app.js", get(script))
         .route("/app.css", get(style))
+        .route("/favicon.svg", get(favicon))
+        .route("/favicon.ico", get(favicon))
         .route("/api/health", get(health))
         .route("/api/search", get(search_get).post(search_post))
         .route("/api/search/batch", axum::routing::post(batch))
@@ -502,6 +669,7 @@ pub fn app(idx: Arc<TravauxIndex>) -> Router {
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(axum::middleware::from_fn(shape_errors))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
@@ -557,6 +725,9 @@ async fn accept_loop(listener: tokio::net::TcpListener, app: Router) -> std::io:
             let conn = hyper::server::conn::http1::Builder::new()
                 .timer(hyper_util::rt::TokioTimer::new())
                 .header_read_timeout(HEADER_READ)
+                // Room beyond the limits `shape_errors` enforces, so that they are answered
+                // with a JSON error rather than hyper's bare status.
+                .max_buf_size(4 * MAX_HEADERS + MAX_URI)
                 .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
             tokio::pin!(conn);
             tokio::select! {
