@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 /// What went wrong, as a stable code that scripts can match on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The query text does not parse.
@@ -132,12 +132,32 @@ impl ErrorCode {
 
     /// The error body: `{"error": {"code", "message", "hint"}}`; `hint` overrides the code's own.
     pub fn body(self, message: impl Into<String>, hint: Option<String>) -> Value {
-        let mut err = json!({"code": self.as_str(), "message": message.into()});
-        if let Some(h) = hint.or_else(|| self.hint().map(str::to_string)) {
-            err["hint"] = json!(h);
-        }
-        json!({ "error": err })
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self,
+                message: message.into(),
+                hint: hint.or_else(|| self.hint().map(str::to_string)),
+            },
+        };
+        serde_json::to_value(body).unwrap_or_else(|_| json!({"error": {"code": self.as_str()}}))
     }
+}
+
+/// Every error answer: `{"error": {"code", "message", "hint"}}`.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong and what to do about it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    pub code: ErrorCode,
+    /// What was wrong, naming the parameter, file or line.
+    pub message: String,
+    /// What would be right, when there is one thing to say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 #[cfg(test)]

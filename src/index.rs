@@ -317,7 +317,7 @@ impl TravauxIndex {
 }
 
 /// The document fields a result carries.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct DocumentRef {
     pub id: String,
     pub title: String,
@@ -332,7 +332,7 @@ pub struct DocumentRef {
 }
 
 /// A passage as the index holds it, with its document's fields.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StoredPassage {
     pub id: String,
     pub document: DocumentRef,

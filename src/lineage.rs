@@ -21,7 +21,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Order, Searcher, TantivyDocument, Term};
 
 /// How a paragraph changed from the previous version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Unchanged,
@@ -63,7 +63,7 @@ pub struct Work {
 }
 
 /// A version as results name it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct VersionRef {
     pub doc: String,
     pub symbol: Option<String>,
@@ -85,7 +85,7 @@ impl Version {
 }
 
 /// A work as listed by `GET /api/works`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct WorkSummary {
     pub work: String,
     pub title: String,
@@ -441,7 +441,7 @@ fn longest_increasing(xs: &[usize]) -> HashSet<usize> {
 }
 
 /// A stretch of a word-level diff.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Change {
     /// `equal`, `insert` or `delete`.
     pub op: &'static str,
@@ -509,7 +509,7 @@ fn flush(out: &mut Vec<Change>, del: &mut String, ins: &mut String) {
 }
 
 /// A paragraph as a diff or lineage names it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ParaRef {
     pub id: String,
     pub paragraph: Option<String>,
@@ -525,7 +525,7 @@ fn para_ref(p: &StoredPassage) -> ParaRef {
 }
 
 /// One entry of a work's diff.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ParagraphDiff {
     pub status: Status,
     /// The paragraph in the newer version (none when deleted).
@@ -538,7 +538,7 @@ pub struct ParagraphDiff {
 }
 
 /// A work's diff between two versions, in the newer version's order.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct WorkDiff {
     pub work: String,
     pub from: VersionRef,
@@ -673,7 +673,7 @@ fn matching(
 }
 
 /// One version's part in a paragraph's lineage.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Step {
     pub version: VersionRef,
     /// The paragraph(s) in this version (several after a split); empty once deleted.
@@ -699,9 +699,10 @@ pub fn lineage(idx: &TravauxIndex, passage_id: &str) -> Result<Lineage, SearchEr
     let (doc, seq) = passage_id
         .rsplit_once(':')
         .and_then(|(d, s)| Some((d, s.parse::<u32>().ok()?)))
-        .ok_or_else(|| SearchError::BadParam {
-            param: "id",
-            message: format!("`{passage_id}` is not a passage id: expected document:number"),
+        .ok_or_else(|| {
+            SearchError::NotFound(format!(
+                "`{passage_id}` is not a passage id: expected document:number"
+            ))
         })?;
     let w = find(idx, &searcher, doc).map_err(|e| match e {
         SearchError::UnknownValue { .. } => {

@@ -7,7 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// What sort of record a document is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A meeting: speaker turns with timestamps or speaker labels.
@@ -152,6 +152,20 @@ impl FromStr for Date {
     }
 }
 
+/// In the OpenAPI document a date is a string, `YYYY-MM-DD`.
+impl utoipa::PartialSchema for Date {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                utoipa::openapi::KnownFormat::Date,
+            )))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Date {}
+
 impl Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
@@ -166,7 +180,7 @@ impl<'de> Deserialize<'de> for Date {
 }
 
 /// Where a passage stands in its document.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Locator {
     /// Paragraph number as printed (`37`, `37 (a)`) or `PP3` for the third preambular paragraph.
     pub paragraph: Option<String>,
@@ -179,7 +193,7 @@ pub struct Locator {
 }
 
 /// How a passage's speaker and agency were decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Evidence {
     /// The speaker label is the speaker (found in the speakers registry or stated by the source).

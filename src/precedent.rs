@@ -35,17 +35,22 @@ const STRIDE: usize = 4;
 const MAX_SHINGLES: usize = 120;
 
 /// A precedent search, as the CLI and `POST /api/precedent` give it.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PrecedentRequest {
+    /// The wording to look for: a phrase, a sentence or a paragraph.
+    #[schema(min_length = 1, max_length = 20000)]
     pub text: String,
     /// Only passages of documents dated before this day (YYYY-MM-DD).
     #[serde(default)]
+    #[schema(format = Date)]
     pub before: Option<String>,
     /// Only these kinds (resolution, transcript, submission).
     #[serde(default)]
     pub kind: Vec<String>,
+    /// How many passages (default 10).
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 50)]
     pub limit: Option<usize>,
     /// Leave out the versions of this work (its own history is what `diff` shows).
     #[serde(default)]
@@ -53,7 +58,7 @@ pub struct PrecedentRequest {
 }
 
 /// A stretch of words the given text and a passage share.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Span {
     /// As the passage writes it.
     pub text: String,
@@ -61,7 +66,7 @@ pub struct Span {
 }
 
 /// One precedent: a passage with how much of the given text it repeats.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Precedent {
     /// Share of the given text's words found in shared spans (0–1).
     #[serde(serialize_with = "crate::model::round4")]
@@ -240,7 +245,7 @@ fn candidates_query(
         }
         must.push((Occur::Must, Box::new(BooleanQuery::new(kinds))));
     }
-    if let Some(b) = req.before.as_deref().filter(|b| !b.is_empty()) {
+    if let Some(b) = req.before.as_deref() {
         let d: Date = b.parse().map_err(|message| SearchError::BadParam {
             param: "before",
             message,

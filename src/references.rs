@@ -36,7 +36,7 @@ static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{1,3})(?:\s*\(([a-z])\))?").expect("valid pattern"));
 
 /// A paragraph reference as written in a statement.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Mention {
     /// The paragraph as the texts number it: `37`, `37 (a)`, `PP5`.
     pub paragraph: String,
@@ -85,7 +85,7 @@ pub fn mentions(text: &str) -> Vec<Mention> {
 }
 
 /// A reference resolved to a paragraph.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Resolved {
     pub mention: Mention,
     pub work: String,
@@ -103,7 +103,7 @@ pub struct Resolved {
 }
 
 /// A statement that refers to a paragraph.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Statement {
     pub reference: Resolved,
     pub statement: StoredPassage,

@@ -38,45 +38,54 @@ pub struct SearchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[arg(skip)]
     #[param(ignore)]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub id: Option<serde_json::Value>,
     /// Words, "phrases", OR, -excluded, and inline filters such as agency:WHO.
     #[serde(default, alias = "query")]
     #[arg(skip)]
     pub q: Option<String>,
     /// The speaker, by name or any registered form of it.
+    #[schema(schema_with = one_or_many_schema)]
     #[serde(default, deserialize_with = "one_or_many")]
     #[arg(long)]
     pub speaker: Vec<String>,
     /// The speaker label as the transcript writes it.
+    #[schema(schema_with = one_or_many_schema)]
     #[serde(default, deserialize_with = "one_or_many", alias = "speaker_label")]
     #[arg(long)]
     pub label: Vec<String>,
     /// The entity speaking (agency, Member State, organisation), by any registered alias.
+    #[schema(schema_with = one_or_many_schema)]
     #[serde(default, deserialize_with = "one_or_many")]
     #[arg(long)]
     pub agency: Vec<String>,
     /// A topic of `index-schema/topics.toml` (WSIS action lines, GDC objectives, …).
+    #[schema(schema_with = one_or_many_schema)]
     #[serde(default, deserialize_with = "one_or_many")]
     #[arg(long)]
     pub topic: Vec<String>,
     /// transcript, resolution or submission.
+    #[schema(schema_with = one_or_many_schema)]
     #[serde(default, deserialize_with = "one_or_many")]
     #[arg(long)]
     pub kind: Vec<String>,
     /// A document version (zero-draft, rev1, final, …), or one a passage speaks about.
+    #[schema(schema_with = one_or_many_schema)]
     #[serde(default, deserialize_with = "one_or_many")]
     #[arg(long)]
     pub version: Vec<String>,
     /// A work: the versions of one text.
+    #[schema(schema_with = one_or_many_schema)]
     #[serde(default, deserialize_with = "one_or_many")]
     #[arg(long)]
     pub work: Vec<String>,
     /// A document id.
+    #[schema(schema_with = one_or_many_schema)]
     #[serde(default, deserialize_with = "one_or_many")]
     #[arg(long)]
     pub doc: Vec<String>,
     /// Language code of the passage (`en`, `es`, `fr`).
+    #[schema(schema_with = one_or_many_schema)]
     #[serde(default, deserialize_with = "one_or_many", alias = "lang")]
     #[arg(long)]
     pub language: Vec<String>,
@@ -84,11 +93,13 @@ pub struct SearchRequest {
     #[serde(default)]
     #[arg(long)]
     #[schema(format = Date)]
+    #[param(format = Date)]
     pub from: Option<String>,
     /// Latest date, YYYY-MM-DD.
     #[serde(default)]
     #[arg(long)]
     #[schema(format = Date)]
+    #[param(format = Date)]
     pub to: Option<String>,
     /// relevance (default) or date (newest first).
     #[serde(default)]
@@ -97,17 +108,31 @@ pub struct SearchRequest {
     /// Hits per page (default 10, at most 100).
     #[serde(default)]
     #[arg(long)]
-    #[schema(minimum = 0, maximum = 100)]
+    #[schema(minimum = 1, maximum = 100)]
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
     /// Hits skipped (offset + limit at most 10,000).
     #[serde(default)]
     #[arg(long)]
-    #[schema(minimum = 0, maximum = 10000)]
+    #[schema(minimum = 0, maximum = 9999)]
+    #[param(minimum = 0, maximum = 9999)]
     pub offset: Option<usize>,
     /// Count facets over every match (default true).
     #[serde(default)]
     #[arg(long)]
     pub facets: Option<bool>,
+}
+
+/// In a JSON body a filter is one value, several, or null.
+fn one_or_many_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
+    Schema::OneOf(
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::String))
+            .item(ArrayBuilder::new().items(ObjectBuilder::new().schema_type(Type::String)))
+            .item(ObjectBuilder::new().schema_type(Type::Null))
+            .build(),
+    )
 }
 
 fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {

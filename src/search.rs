@@ -119,7 +119,7 @@ impl From<tantivy::TantivyError> for SearchError {
 }
 
 /// A hit: the passage with its provenance, its score and a highlighted snippet.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Hit {
     #[serde(serialize_with = "crate::model::round4")]
     pub score: f32,
@@ -132,7 +132,7 @@ pub struct Hit {
 pub use crate::facets::{FacetCollector, Facets};
 
 /// The answer to a [`SearchRequest`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SearchResponse {
     pub total: usize,
     pub offset: usize,
@@ -151,6 +151,35 @@ pub const FACET_FIELDS: [(&str, &str); 6] = [
     ("language", "language"),
 ];
 
+/// The request's parameters checked on their own, before anything is looked up: the page
+/// (limit, offset) and the dates. What the index decides (unknown values, query syntax) comes
+/// later.
+pub fn check(req: &SearchRequest) -> Result<(), SearchError> {
+    let limit = req.limit.unwrap_or(DEFAULT_LIMIT);
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(SearchError::BadParam {
+            param: "limit",
+            message: format!("{limit} is out of range: expected 1 to {MAX_LIMIT}"),
+        });
+    }
+    let offset = req.offset.unwrap_or(0);
+    if offset.saturating_add(limit) > MAX_WINDOW {
+        return Err(SearchError::BadParam {
+            param: "offset",
+            message: format!(
+                "offset + limit may not pass {MAX_WINDOW}: narrow the search with filters, or \
+                 use export"
+            ),
+        });
+    }
+    for (param, date) in [("from", &req.from), ("to", &req.to)] {
+        if let Some(d) = date {
+            parse_date(param, d)?;
+        }
+    }
+    Ok(())
+}
+
 /// Runs one search on a fresh searcher.
 pub fn search(idx: &TravauxIndex, req: &SearchRequest) -> Result<SearchResponse, SearchError> {
     search_with(idx, &idx.reader.searcher(), req)
@@ -162,17 +191,9 @@ pub fn search_with(
     searcher: &Searcher,
     req: &SearchRequest,
 ) -> Result<SearchResponse, SearchError> {
+    check(req)?;
     let limit = req.limit.unwrap_or(DEFAULT_LIMIT);
-    if limit == 0 || limit > MAX_LIMIT {
-        return Err(SearchError::BadParam {
-            param: "limit",
-            message: format!("{limit} is out of range: expected 1 to {MAX_LIMIT}"),
-        });
-    }
     let offset = req.offset.unwrap_or(0);
-    if offset.saturating_add(limit) > MAX_WINDOW {
-        return Err(SearchError::BadParam { param: "offset", message: format!("offset + limit may not pass {MAX_WINDOW}: narrow the search with filters, or use export") });
-    }
     let BuiltQuery {
         query,
         has_text,
@@ -358,7 +379,8 @@ pub fn build_query(
     // alternatives, different filters must all hold.
     let mut by_field: HashMap<FilterField, Vec<String>> = HashMap::new();
     for field in FilterField::ALL {
-        for v in req.values(field) {
+        // An empty value is no filter, as a form with an empty field sends it.
+        for v in req.values(field).iter().filter(|v| !v.trim().is_empty()) {
             by_field.entry(field).or_default().push(v.clone());
         }
     }
@@ -411,15 +433,9 @@ pub fn build_query(
     let from = req
         .from
         .as_deref()
-        .filter(|s| !s.is_empty())
         .map(|s| parse_date("from", s))
         .transpose()?;
-    let to = req
-        .to
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map(|s| parse_date("to", s))
-        .transpose()?;
+    let to = req.to.as_deref().map(|s| parse_date("to", s)).transpose()?;
     if from.is_some() || to.is_some() {
         let term = |d: Date| crate::index::date_term(f.date, d);
         let lo = from.map_or(Bound::Unbounded, |d| Bound::Included(term(d)));

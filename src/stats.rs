@@ -13,7 +13,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, Order, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
 
 /// Counts over the whole index.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Stats {
     pub documents: u64,
     pub passages: u64,
@@ -51,7 +51,7 @@ pub fn stats(idx: &TravauxIndex) -> Result<Stats, SearchError> {
 
 /// One speaker (or, with no speaker, one agency spoken for by someone unnamed) with how many
 /// passages were attributed to them and on what evidence.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SpeakerCount {
     pub speaker: Option<String>,
     pub agency: Option<String>,
@@ -61,7 +61,7 @@ pub struct SpeakerCount {
 }
 
 /// Who speaks in the index (or in one document), and agencies likewise.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Speakers {
     pub speakers: Vec<SpeakerCount>,
     pub agencies: Vec<SpeakerCount>,
@@ -188,7 +188,7 @@ impl<const N: usize> SegmentCollector for ComboSegment<N> {
 }
 
 /// A document in the list of documents.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DocumentSummary {
     #[serde(flatten)]
     pub document: DocumentRef,

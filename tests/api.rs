@@ -364,7 +364,7 @@ fn works_diff_lineage_precedent_and_references_over_http() {
     assert_eq!(l["steps"].as_array().unwrap().len(), 2);
     assert_eq!(l["statements"][0]["statement"]["agency"], "WHO");
     assert_eq!(api("/api/passages/nothing:3/lineage").status, 404);
-    assert_eq!(api("/api/passages/no-colon/lineage").status, 400);
+    assert_eq!(api("/api/passages/no-colon/lineage").status, 404);
     // A statement links to its paragraph.
     let s = api(&format!(
         "/api/passages/{}",

@@ -97,10 +97,19 @@ fn errors_keep_their_shape() {
         "POST",
         "/api/search/batch",
         Some("application/json"),
-        r#"[{"id": 1, "q": "literacy", "limit": 1, "facets": false}, {"q": 3}]"#,
+        r#"[{"id": 1, "q": "literacy", "limit": 1, "facets": false}, {"id": 2, "q": "\"unclosed"}]"#,
     );
     assert_eq!(status, StatusCode::OK);
     insta::assert_json_snapshot!("batch_with_a_bad_item", without_scores_in_batch(v));
+    // An item that is not a search request makes the whole array a client's mistake.
+    let (status, v) = call(
+        "POST",
+        "/api/search/batch",
+        Some("application/json"),
+        r#"[{"q": "literacy"}, {"q": 3}]"#,
+    );
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    insta::assert_json_snapshot!("batch_with_a_malformed_item", v);
 }
 
 fn without_scores_in_batch(v: Value) -> Value {

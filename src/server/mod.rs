@@ -6,8 +6,9 @@
 //! Every user mistake is a 4xx with `{"error": {"code", "message", "hint"}}`. Bounds: 100 hits
 //! a page, 1,000 queries a batch, 2 MB a body, 10 s a request.
 
-use crate::errors::ErrorCode;
+use crate::errors::{ErrorBody, ErrorCode};
 use crate::index::TravauxIndex;
+use crate::index::{DocumentRef, StoredPassage};
 use crate::lineage;
 use crate::search::{self, SearchError, SearchRequest};
 use crate::stats;
@@ -17,6 +18,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use serde::Deserialize as _;
 use serde_json::{json, Value};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -121,6 +123,94 @@ fn parse_json<T: serde::de::DeserializeOwned>(body: &Bytes) -> ApiResult<T> {
     })
 }
 
+/// `GET /api/passages/{id}`: the passage, its context, and its references both ways.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct PassageAnswer {
+    passage: Option<StoredPassage>,
+    document: DocumentRef,
+    /// The passages around it, in order, itself included.
+    context: Vec<StoredPassage>,
+    /// The paragraphs a statement names.
+    refers_to: Option<Vec<crate::references::Resolved>>,
+    /// The statements that name this paragraph.
+    statements: Option<Vec<crate::references::Statement>>,
+}
+
+/// `GET /api/documents`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct DocumentList {
+    total: usize,
+    documents: Vec<stats::DocumentSummary>,
+}
+
+/// `GET /api/documents/{id}`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct DocumentAnswer {
+    document: DocumentRef,
+    passages: Vec<StoredPassage>,
+}
+
+/// `GET /api/facets`: passage counts by value, over the whole index.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct FacetsAnswer {
+    documents: u64,
+    passages: u64,
+    facets: search::Facets,
+}
+
+/// `GET /api/works`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct WorkList {
+    works: Vec<lineage::WorkSummary>,
+}
+
+/// `GET /api/passages/{id}/lineage`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct LineageAnswer {
+    work: String,
+    passage: String,
+    steps: Vec<lineage::Step>,
+    statements: Vec<crate::references::Statement>,
+}
+
+/// `POST /api/precedent`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct PrecedentAnswer {
+    total: usize,
+    precedents: Vec<crate::precedent::Precedent>,
+}
+
+/// One answer of a batch: a search's result (with the request's `id`), or its error.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // Describes what `crate::batch` writes; never built here.
+enum BatchAnswer {
+    Answer(search::SearchResponse),
+    Failed(BatchFailure),
+}
+
+/// A batch request that failed: its error, its position and its `id`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct BatchFailure {
+    error: crate::errors::ErrorDetail,
+    /// Its position in the batch, from 1.
+    line: usize,
+    /// The request's `id`, when it gave one.
+    #[schema(value_type = Option<serde_json::Value>)]
+    id: Option<Value>,
+}
+
+/// Hands memory freed by a large answer back to the system. glibc keeps freed memory in its
+/// arenas for reuse; after a batch has built and dropped thousands of answers, that is tens of
+/// megabytes a long-running server would hold for nothing.
+fn give_back_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages of the allocator's heaps to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// A body that must be one JSON object (an array would fill a request's fields by position).
 fn parse_object<T: serde::de::DeserializeOwned>(body: &Bytes) -> ApiResult<T> {
     let v: Value = parse_json(body)?;
@@ -188,23 +278,27 @@ fn query<T: serde::de::DeserializeOwned>(q: &Option<String>) -> ApiResult<T> {
 }
 
 /// `GET /api/passages/{id}`.
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct PassageParams {
     /// Passages on each side (0–50).
+    #[param(minimum = 0, maximum = 50)]
     context: Option<usize>,
 }
 
 /// `GET /api/speakers`.
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct SpeakersParams {
     doc: Option<String>,
 }
 
 /// `GET /api/works/{work}/diff`.
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct DiffParams {
     from: Option<String>,
     to: Option<String>,
@@ -213,17 +307,42 @@ struct DiffParams {
     changed: Option<bool>,
 }
 
-async fn health(State(st): State<AppState>) -> Json<Value> {
-    let n = st.idx.reader.searcher().num_docs();
-    Json(json!({"status": "ok", "passages": n, "version": env!("CARGO_PKG_VERSION")}))
+/// Liveness: the server answers, and how many passages it serves.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct Health {
+    status: &'static str,
+    passages: u64,
+    version: &'static str,
 }
 
+/// Liveness and passage count.
+#[utoipa::path(get, path = "/api/health", tag = "index",
+    responses((status = 200, description = "The server answers", body = Health)))]
+async fn health(State(st): State<AppState>) -> Json<Health> {
+    Json(Health {
+        status: "ok",
+        passages: st.idx.reader.searcher().num_docs(),
+        version: env!("CARGO_PKG_VERSION"),
+    })
+}
+
+/// Search passages; repeat a filter for alternatives.
+#[utoipa::path(get, path = "/api/search", tag = "search", params(SearchRequest),
+    responses(
+        (status = 200, description = "The hits of the page asked for, with facet counts over every match", body = search::SearchResponse),
+        (status = 400, description = "A query, filter or parameter the server cannot read", body = ErrorBody)))]
 async fn search_get(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
     let req =
         SearchRequest::from_query_string(q.as_deref().unwrap_or("")).map_err(SearchError::from)?;
     run_search(st, req).await
 }
 
+/// Search passages, the request as a JSON object (filters may be arrays).
+#[utoipa::path(post, path = "/api/search", tag = "search",
+    request_body(content = SearchRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The hits of the page asked for, with facet counts over every match", body = search::SearchResponse),
+        (status = 400, description = "A body, query or filter the server cannot read", body = ErrorBody)))]
 async fn search_post(
     State(st): State<AppState>,
     headers: HeaderMap,
@@ -244,6 +363,18 @@ async fn run_search(st: AppState, req: SearchRequest) -> ApiResult<Response> {
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
+/// Many searches: a JSON array, or NDJSON in and out (Content-Type: application/x-ndjson); each
+/// answered in order with its result or its own error (keeping its `id`); at most 1,000 searches
+/// and 5,000 hits in all.
+#[utoipa::path(post, path = "/api/search/batch", tag = "search",
+    request_body(content(
+        (Vec<SearchRequest> = "application/json"),
+        (String = "application/x-ndjson"))),
+    responses(
+        (status = 200, description = "One answer per request, in order", content(
+            (Vec<BatchAnswer> = "application/json"),
+            (String = "application/x-ndjson"))),
+        (status = 400, description = "Not an array of requests, or too many", body = ErrorBody)))]
 async fn batch(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
     let ndjson = match body_type(&headers, true)? {
         BodyType::Json => false,
@@ -275,6 +406,23 @@ async fn batch(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> A
             None,
         ));
     }
+    // A JSON array is one document: an item that is not a search request is the client's
+    // mistake, answered for the whole batch. (NDJSON lines are answered one by one.)
+    for (i, item) in requests.iter().enumerate() {
+        let read = if item.is_object() {
+            SearchRequest::deserialize(item).map_err(|e| e.to_string())
+        } else {
+            Err("expected a JSON object".to_string())
+        };
+        let read = read.and_then(|r| search::check(&r).map_err(|e| e.to_string()));
+        if let Err(e) = read {
+            return Err(ApiError::new(
+                ErrorCode::BadJson,
+                format!("item {}: not a search request: {e}", i + 1),
+                None,
+            ));
+        }
+    }
     let budget = crate::batch::Budget::new(MAX_BATCH_HITS);
     if ndjson {
         // The same loop as `travaux batch`, answering line by line.
@@ -301,23 +449,33 @@ async fn batch(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> A
                 .map_err(|e| SearchError::Internal(e.to_string()))?;
         }
         out.push(b']');
+        give_back_memory();
         Ok(out)
     })
     .await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], out).into_response())
 }
 
+/// Every match as NDJSON (one passage a line), streamed in document order.
+#[utoipa::path(get, path = "/api/export", tag = "search",
+    responses(
+        (status = 200, description = "One passage per line", content_type = "application/x-ndjson", body = String),
+        (status = 400, description = "A query, filter or parameter the server cannot read", body = ErrorBody)))]
 async fn export(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
     let req =
         SearchRequest::from_query_string(q.as_deref().unwrap_or("")).map_err(SearchError::from)?;
-    if req.limit.is_some() || req.offset.is_some() {
+    let paging = [
+        ("limit", req.limit.is_some()),
+        ("offset", req.offset.is_some()),
+        ("facets", req.facets.is_some()),
+        ("sort", req.sort.is_some()),
+    ];
+    if let Some((param, _)) = paging.into_iter().find(|(_, given)| *given) {
         return Err(SearchError::BadParam {
-            param: if req.limit.is_some() {
-                "limit"
-            } else {
-                "offset"
-            },
-            message: "an export answers every match: it takes no limit or offset".into(),
+            param,
+            message: "an export answers every match, in document order: it takes the query and \
+                      filters, not limit, offset, facets or sort"
+                .into(),
         }
         .into());
     }
@@ -347,11 +505,19 @@ async fn export(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<
         .into_response())
 }
 
+/// A passage with N passages before and after it, the paragraphs it refers to and the
+/// statements that refer to it.
+#[utoipa::path(get, path = "/api/passages/{id}", tag = "documents",
+    params(("id" = String, Path, description = "A passage id, `document:seq`"), PassageParams),
+    responses(
+        (status = 200, description = "The passage in its context", body = PassageAnswer),
+        (status = 400, description = "A parameter the server cannot read", body = ErrorBody),
+        (status = 404, description = "No such passage", body = ErrorBody)))]
 async fn passage(
     State(st): State<AppState>,
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<PassageAnswer>> {
     let PassageParams { context } = query(&q)?;
     let context = context.unwrap_or(0);
     if context > 50 {
@@ -384,13 +550,15 @@ async fn passage(
         .iter()
         .find(|p| Some(&p.id) == shown.focus.as_ref())
         .cloned();
-    Ok(Json(json!({
-        "passage": p,
-        "document": shown.document,
-        "context": shown.passages,
-        "refers_to": links.as_ref().map(|l| &l.refers_to),
-        "statements": links.as_ref().map(|l| &l.statements),
-    })))
+    let (refers_to, statements) =
+        links.map_or((None, None), |l| (Some(l.refers_to), Some(l.statements)));
+    Ok(Json(PassageAnswer {
+        passage: p,
+        document: shown.document,
+        context: shown.passages,
+        refers_to,
+        statements,
+    }))
 }
 
 /// An endpoint that takes no parameters refuses any, rather than ignoring them.
@@ -398,13 +566,31 @@ async fn passage(
 #[serde(deny_unknown_fields)]
 struct NoParams {}
 
-async fn documents(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Json<Value>> {
+/// Documents with kind, work, version, date and passage counts.
+#[utoipa::path(get, path = "/api/documents", tag = "documents",
+    responses((status = 200, description = "Every document", body = DocumentList)))]
+async fn documents(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<DocumentList>> {
     let NoParams {} = query(&q)?;
-    let docs = blocking(move || stats::documents(&st.idx)).await?;
-    Ok(Json(json!({"total": docs.len(), "documents": docs})))
+    let documents = blocking(move || stats::documents(&st.idx)).await?;
+    Ok(Json(DocumentList {
+        total: documents.len(),
+        documents,
+    }))
 }
 
-async fn document(State(st): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+/// A document's metadata and passages in order.
+#[utoipa::path(get, path = "/api/documents/{id}", tag = "documents",
+    params(("id" = String, Path, description = "A document id")),
+    responses(
+        (status = 200, description = "The document and its passages", body = DocumentAnswer),
+        (status = 404, description = "No such document", body = ErrorBody)))]
+async fn document(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<DocumentAnswer>> {
     if id.contains(':') {
         return Err(SearchError::NotFound(format!(
             "`{id}` is a passage id: use /api/passages/{id}"
@@ -412,19 +598,34 @@ async fn document(State(st): State<AppState>, Path(id): Path<String>) -> ApiResu
         .into());
     }
     let shown = blocking(move || stats::show(&st.idx, &id, 0)).await?;
-    Ok(Json(
-        json!({"document": shown.document, "passages": shown.passages}),
-    ))
+    Ok(Json(DocumentAnswer {
+        document: shown.document,
+        passages: shown.passages,
+    }))
 }
 
-async fn facets(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Json<Value>> {
+/// Agencies, speakers, topics, versions, works, kinds and languages with passage counts.
+#[utoipa::path(get, path = "/api/facets", tag = "index",
+    responses((status = 200, description = "Counts over the whole index", body = FacetsAnswer)))]
+async fn facets(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<FacetsAnswer>> {
     let NoParams {} = query(&q)?;
     let s = blocking(move || stats::stats(&st.idx)).await?;
-    Ok(Json(
-        json!({"documents": s.documents, "passages": s.passages, "facets": s.by}),
-    ))
+    Ok(Json(FacetsAnswer {
+        documents: s.documents,
+        passages: s.passages,
+        facets: s.by,
+    }))
 }
 
+/// Speakers and agencies with passage counts, by how each passage was attributed.
+#[utoipa::path(get, path = "/api/speakers", tag = "index", params(SpeakersParams),
+    responses(
+        (status = 200, description = "Speakers and agencies", body = stats::Speakers),
+        (status = 400, description = "A parameter the server cannot read", body = ErrorBody),
+        (status = 404, description = "No such document", body = ErrorBody)))]
 async fn speakers(
     State(st): State<AppState>,
     RawQuery(q): RawQuery,
@@ -434,12 +635,23 @@ async fn speakers(
     Ok(Json(s))
 }
 
-async fn works(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Json<Value>> {
+/// Works (resolutions and their drafts) with their versions, oldest first.
+#[utoipa::path(get, path = "/api/works", tag = "versions",
+    responses((status = 200, description = "Every work", body = WorkList)))]
+async fn works(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Json<WorkList>> {
     let NoParams {} = query(&q)?;
     let w = blocking(move || lineage::works(&st.idx)).await?;
-    Ok(Json(json!({"works": w})))
+    Ok(Json(WorkList { works: w }))
 }
 
+/// How a work changed between two versions: each paragraph's status and its word-level changes,
+/// in the newer version's order.
+#[utoipa::path(get, path = "/api/works/{work}/diff", tag = "versions",
+    params(("work" = String, Path, description = "A work id, or a document's id or percent-encoded symbol"), DiffParams),
+    responses(
+        (status = 200, description = "The diff", body = lineage::WorkDiff),
+        (status = 400, description = "A parameter the server cannot read", body = ErrorBody),
+        (status = 404, description = "No such work or version", body = ErrorBody)))]
 async fn work_diff(
     State(st): State<AppState>,
     Path(work): Path<String>,
@@ -452,7 +664,13 @@ async fn work_diff(
         q,
         changed,
     } = query(&q)?;
-    let narrow = lineage::Narrow { topic, q };
+    // An empty value is no value, as a form with an empty field sends it.
+    let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    let (from, to) = (given(from), given(to));
+    let narrow = lineage::Narrow {
+        topic: given(topic),
+        q: given(q),
+    };
     let mut d =
         blocking(move || lineage::diff(&st.idx, &work, from.as_deref(), to.as_deref(), &narrow))
             .await?;
@@ -463,29 +681,44 @@ async fn work_diff(
     Ok(Json(d))
 }
 
+/// A paragraph through every version of its work, with the change at each step and the
+/// statements that refer to it.
+#[utoipa::path(get, path = "/api/passages/{id}/lineage", tag = "versions",
+    params(("id" = String, Path, description = "A passage id, `document:seq`")),
+    responses(
+        (status = 200, description = "The paragraph's lineage", body = LineageAnswer),
+        (status = 400, description = "Not a paragraph of a work", body = ErrorBody),
+        (status = 404, description = "No such passage", body = ErrorBody)))]
 async fn passage_lineage(
     State(st): State<AppState>,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<LineageAnswer>> {
     let (l, statements) = blocking(move || {
         let l = lineage::lineage(&st.idx, &id)?;
         let statements = crate::references::statements_about_lineage(&st.idx, &l)?;
         Ok((l, statements))
     })
     .await?;
-    Ok(Json(json!({
-        "work": l.work,
-        "passage": l.passage,
-        "steps": l.steps,
-        "statements": statements,
-    })))
+    Ok(Json(LineageAnswer {
+        work: l.work,
+        passage: l.passage,
+        steps: l.steps,
+        statements,
+    }))
 }
 
+/// Where this wording was used before: passages that repeat most of the text, with the shared
+/// spans marked.
+#[utoipa::path(post, path = "/api/precedent", tag = "versions",
+    request_body(content = crate::precedent::PrecedentRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Earlier passages, most similar first", body = PrecedentAnswer),
+        (status = 400, description = "A body the server cannot read", body = ErrorBody)))]
 async fn precedent(
     State(st): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<PrecedentAnswer>> {
     body_type(&headers, false)?;
     let req: crate::precedent::PrecedentRequest = parse_object(&body).map_err(|_| {
         ApiError::new(
@@ -497,9 +730,15 @@ async fn precedent(
     let found =
         blocking(move || crate::precedent::precedent(&st.idx, &st.idx.reader.searcher(), &req))
             .await?;
-    Ok(Json(json!({"total": found.len(), "precedents": found})))
+    Ok(Json(PrecedentAnswer {
+        total: found.len(),
+        precedents: found,
+    }))
 }
 
+/// This document.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "index",
+    responses((status = 200, description = "The OpenAPI document", body = Object)))]
 async fn openapi() -> impl IntoResponse {
     static DOC: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     let doc =
@@ -507,26 +746,46 @@ async fn openapi() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], doc.as_slice())
 }
 
-/// The OpenAPI document: `openapi.json` for the operations and answers, with the search
-/// request's schema and query parameters generated from [`SearchRequest`] itself, and the error
-/// codes from [`ErrorCode::ALL`].
+/// The OpenAPI document, generated from the handlers and the types they read and answer.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "travaux API",
+        description = "Search the record of UN digital-cooperation negotiations: transcripts, \
+resolutions and drafts, submissions. Read-only. Every error is a JSON body \
+{\"error\": {\"code\", \"message\", \"hint\"}}."
+    ),
+    paths(
+        health,
+        search_get,
+        search_post,
+        batch,
+        export,
+        passage,
+        documents,
+        document,
+        facets,
+        speakers,
+        works,
+        work_diff,
+        passage_lineage,
+        precedent,
+        openapi
+    ),
+    components(schemas(ErrorBody, crate::errors::ErrorCode, BatchAnswer))
+)]
+struct ApiDoc;
+
+/// The OpenAPI document: [`ApiDoc`], with what every operation shares added from the tables
+/// it comes from: the statuses the limits, routing and timeout can answer with ([`ErrorCode`]),
+/// and the export's parameters (the search request's, less paging).
 pub fn openapi_document() -> Value {
-    use utoipa::{IntoParams, PartialSchema, ToSchema};
-    let mut doc: Value =
-        serde_json::from_str(include_str!("openapi.json")).expect("openapi.json is valid JSON");
-    let mut schemas = Vec::new();
-    SearchRequest::schemas(&mut schemas);
-    schemas.push((SearchRequest::name().into_owned(), SearchRequest::schema()));
-    for (name, schema) in schemas {
-        doc["components"]["schemas"][name] = json!(schema);
-    }
+    use utoipa::{IntoParams, OpenApi};
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
     let params = SearchRequest::into_params(|| Some(utoipa::openapi::path::ParameterIn::Query));
-    let all = json!(params);
-    // An export answers every match: it takes the filters, not the page or the facets.
-    let export: Vec<&Value> = all
-        .as_array()
-        .into_iter()
-        .flatten()
+    let export: Vec<Value> = params
+        .iter()
+        .map(|p| json!(p))
         .filter(|p| {
             !matches!(
                 p["name"].as_str(),
@@ -534,11 +793,38 @@ pub fn openapi_document() -> Value {
             )
         })
         .collect();
-    doc["paths"]["/api/search"]["get"]["parameters"] = all.clone();
     doc["paths"]["/api/export"]["get"]["parameters"] = json!(export);
-    let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
-    doc["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["code"]["enum"] =
-        json!(codes);
+    let error = json!({"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}});
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return doc;
+    };
+    for ops in paths.values_mut() {
+        let Some(ops) = ops.as_object_mut() else {
+            continue;
+        };
+        for (method, op) in ops.iter_mut() {
+            let mut codes = vec![
+                ErrorCode::BadParameter,
+                ErrorCode::Timeout,
+                ErrorCode::UriTooLong,
+                ErrorCode::HeadersTooLarge,
+                ErrorCode::Internal,
+                ErrorCode::ShuttingDown,
+            ];
+            if method == "post" {
+                codes.extend([ErrorCode::BodyTooLarge, ErrorCode::UnsupportedMediaType]);
+            }
+            for code in codes {
+                let status = code.status().to_string();
+                if op["responses"].get(&status).is_none() {
+                    op["responses"][status] = json!({
+                        "description": format!("{}: {}", code.as_str(), code.hint().unwrap_or("see the message")),
+                        "content": error,
+                    });
+                }
+            }
+        }
+    }
     doc
 }
 
@@ -816,8 +1102,7 @@ mod tests {
             }
         }
         assert!(params.contains(&"language"));
-        let codes = &doc["components"]["schemas"]["Error"]["properties"]["error"]["properties"]
-            ["code"]["enum"];
+        let codes = &doc["components"]["schemas"]["ErrorCode"]["enum"];
         assert!(codes.as_array().unwrap().iter().any(|c| c == "bad_json"));
     }
 }
