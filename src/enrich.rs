@@ -77,6 +77,7 @@ pub fn passages(
                 locator: t.locator,
                 text: t.text,
                 heard,
+                footnotes: t.footnotes,
             }
         })
         .collect();

@@ -5,7 +5,7 @@
 //! analyzer is always registered and the schema version is always checked.
 
 use crate::analysis::{analyzer, language_analyzer, ANALYZER};
-use crate::model::{Date, Document, Evidence, Kind, Locator, Passage};
+use crate::model::{Date, Document, Evidence, Footnote, Kind, Locator, Passage};
 use crate::registry::Registry;
 use crate::schema::{self, Fields, SCHEMA_VERSION};
 use serde::{Deserialize, Serialize};
@@ -249,6 +249,10 @@ impl TravauxIndex {
         if let Some(r) = &p.role {
             d.add_text(f.role, r);
         }
+        for n in &p.footnotes {
+            d.add_text(f.footnote_mark, &n.mark);
+            d.add_text(f.footnote, &n.text);
+        }
         if let Some(l) = &p.language {
             d.add_text(f.language, l);
             if let Some((_, field)) = self.language_fields.iter().find(|(c, _)| c == l) {
@@ -311,6 +315,11 @@ impl TravauxIndex {
             members: all(f.member),
             language: s(f.language),
             role: s(f.role),
+            footnotes: all(f.footnote_mark)
+                .into_iter()
+                .zip(all(f.footnote))
+                .map(|(mark, text)| Footnote { mark, text })
+                .collect(),
             hash: s(f.hash).unwrap_or_default(),
         }
     }
@@ -354,6 +363,9 @@ pub struct StoredPassage {
     pub language: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+    /// The footnotes it cites.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub footnotes: Vec<Footnote>,
     #[serde(skip)]
     pub hash: String,
 }

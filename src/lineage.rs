@@ -827,6 +827,7 @@ mod tests {
             members: Vec::new(),
             language: None,
             role: None,
+            footnotes: Vec::new(),
             hash: String::new(),
         }
     }

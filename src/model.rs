@@ -296,6 +296,16 @@ pub struct Passage {
     pub language: Option<String>,
     /// The speaker's role or office, where the source states it.
     pub role: Option<String>,
+    /// The footnotes the passage cites, their markers taken out of its text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub footnotes: Vec<Footnote>,
+}
+
+/// A footnote a passage cites: its marker as printed, and its text from the foot of the page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Footnote {
+    pub mark: String,
+    pub text: String,
 }
 
 /// What a parser returns for one file: the document (metadata it could read) and its passages.
@@ -320,6 +330,8 @@ pub struct Turn {
     pub role: Option<String>,
     /// The language the source declares for the text.
     pub language: Option<String>,
+    /// The footnotes the text cites (markers already taken out of it).
+    pub footnotes: Vec<Footnote>,
     pub text: String,
     pub locator: Locator,
 }

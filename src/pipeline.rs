@@ -136,6 +136,27 @@ pub fn walk(paths: &[PathBuf]) -> Result<Walked, IngestError> {
     Ok(out)
 }
 
+/// Reads one file; a parser that fails on a file it was not made for (a panic) costs that file
+/// alone, reported as skipped, and the run goes on.
+fn parse_contained(
+    path: &Path,
+    shown: &str,
+    bytes: &[u8],
+    meta: &Meta,
+    registry: &Registry,
+) -> Result<FileRead, Unreadable> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        parse_file(path, shown, bytes, meta, registry)
+    }))
+    .unwrap_or_else(|_| {
+        Err(Unreadable(
+            "travaux could not read this file (an internal error in its parser, reported on \
+             standard error); the other files go on"
+                .into(),
+        ))
+    })
+}
+
 /// What [`walk`] found.
 #[derive(Debug, Default)]
 pub struct Walked {
@@ -244,7 +265,7 @@ pub fn ingest(
                     }
                     Ok(std::fs::read(path)
                         .map_err(|e| Unreadable(format!("cannot read: {e}")))
-                        .and_then(|bytes| parse_file(path, shown, &bytes, &meta, registry)))
+                        .and_then(|bytes| parse_contained(path, shown, &bytes, &meta, registry)))
                 })();
                 // The indexing side stops reading when it fails: nothing more to parse then.
                 if tx.send((shown, parsed)).is_err() {

@@ -10,7 +10,7 @@ use tantivy::schema::{
 };
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// What a field holds.
 #[derive(Debug, Clone, Copy)]
@@ -208,6 +208,11 @@ fields! {
     body_de: text_in("de"),
     /// The file's absolute path: finds what to remove when a file is gone; never shown.
     origin: keyword(),
+    /// The markers of the footnotes a passage cites, in order.
+    footnote_mark: keyword().stored(),
+    /// Those footnotes' texts, in the same order: searched with the passage (a resolution a
+    /// footnote names finds the paragraph that cites it).
+    footnote: text().stored(),
 }
 
 /// The languages with a text field of their own, with that field's name.

@@ -480,6 +480,8 @@ fn clause_query(
     if read_back {
         alts.extend(field_query(analyzer, f.heard, text));
     }
+    // The footnotes a passage cites.
+    alts.extend(field_query(analyzer, f.footnote, text));
     // Passages in other languages, each with its own stemmer.
     for (field, a) in languages.iter_mut() {
         alts.extend(field_query(a, *field, text));

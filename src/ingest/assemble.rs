@@ -132,7 +132,13 @@ fn parse_text(
     meta: &Meta,
     registry: &Registry,
 ) -> Result<Parsed, Unreadable> {
-    let (fm, body) = frontmatter::split(text);
+    // Old Mac (CR) and Windows (CRLF) line endings read as Unix ones.
+    let text = if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    let (fm, body) = frontmatter::split(&text);
     let fm_meta = fm.as_ref().map(front_meta).unwrap_or_default();
     let meta = meta.clone().or(&fm_meta);
     let mut kind = meta.kind;
@@ -352,4 +358,31 @@ pub fn work_id(title: &str) -> String {
     }
     let cut = s[..80].rfind('-').unwrap_or(80);
     s[..cut].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same minutes with Unix, Windows and old Mac line endings read alike.
+    #[test]
+    fn line_endings_of_any_system_read_alike() {
+        let registry = Registry::embedded();
+        let unix =
+            "MF: We support the draft.\n\nAB: We have a question on paragraph 4.\n\nMF: Noted.\n";
+        let read = |text: &str| match parse_file(
+            Path::new("minutes.md"),
+            "minutes.md",
+            text.as_bytes(),
+            &Meta::default(),
+            &registry,
+        ) {
+            Ok(FileRead::Document(p)) => p.passages.into_iter().map(|p| p.text).collect::<Vec<_>>(),
+            other => panic!("not read: {other:?}"),
+        };
+        let expected = read(unix);
+        assert_eq!(expected.len(), 3);
+        assert_eq!(read(&unix.replace('\n', "\r\n")), expected);
+        assert_eq!(read(&unix.replace('\n', "\r")), expected);
+    }
 }

@@ -9,7 +9,7 @@
 //! that entity; "Tunisia (on behalf of the Arab Group)" speaks for the group, and a joint
 //! statement lists the States it is made for, which stay findable as its members.
 
-use super::pdftext::{clean, join_lines, strip_footnote_markers, CleanLine};
+use super::pdftext::{cited_footnotes, clean, join_lines, strip_footnote_markers, CleanLine};
 use super::undoc::{blocks, date_in, is_heading, LETTERED, OPERATIVE, SUBITEM, SYMBOL};
 use super::{Draft, ParseError, Turn};
 use crate::model::{Kind, Locator};
@@ -181,14 +181,15 @@ pub fn parse(text: &str, registry: &Registry) -> Result<Draft, ParseError> {
         ));
     }
     let mut just: Vec<String> = texts.iter().map(|t| t.0.clone()).collect();
-    strip_footnote_markers(&mut just, &cleaned.footnote_numbers());
-    for (t, (_, locator, owner)) in just.into_iter().zip(texts) {
+    let cited = strip_footnote_markers(&mut just, &cleaned.footnote_numbers());
+    for ((t, (_, locator, owner)), marks) in just.into_iter().zip(texts).zip(cited) {
         if t.trim().is_empty() {
             continue;
         }
         draft.turns.push(Turn {
             agency: owner.as_ref().and_then(|o| o.agency.clone()),
             members: owner.map(|o| o.members).unwrap_or_default(),
+            footnotes: cited_footnotes(&marks, &cleaned.footnotes),
             text: t,
             locator,
             ..Turn::default()

@@ -3,10 +3,10 @@
 //! "Recalling…", numbered here `PP1`, `PP2`…), operative paragraphs (`1.`, `2.`…) with their
 //! `(a)` sub-items, and section headings.
 
-use super::pdftext::{clean, join_lines, strip_footnote_markers};
+use super::pdftext::{cited_footnotes, clean, join_lines, strip_footnote_markers};
 use super::undoc::{blocks, date_in, is_heading, OPERATIVE, SUBITEM, SYMBOL};
 use super::{Draft, ParseError};
-use crate::model::{Kind, Locator};
+use crate::model::{Kind, Locator, Turn};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -138,10 +138,15 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
             ..Locator::default()
         });
     }
-    strip_footnote_markers(&mut texts, &cleaned.footnote_numbers());
-    for (t, l) in texts.into_iter().zip(locs) {
+    let cited = strip_footnote_markers(&mut texts, &cleaned.footnote_numbers());
+    for ((t, l), marks) in texts.into_iter().zip(locs).zip(cited) {
         if !t.trim().is_empty() {
-            draft.push_turn(None, t, l);
+            draft.turns.push(Turn {
+                footnotes: cited_footnotes(&marks, &cleaned.footnotes),
+                text: t,
+                locator: l,
+                ..Turn::default()
+            });
         }
     }
     if draft.turns.is_empty() {

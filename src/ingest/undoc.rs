@@ -71,12 +71,13 @@ pub struct Block {
 
 /// Groups clean lines into paragraphs: blank lines separate them; a page break separates them
 /// only when the text before it closes a clause and the text after starts a new one; a line
-/// that opens a numbered or preambular paragraph starts one even without a blank line.
+/// that opens a numbered or preambular paragraph starts one even without a blank line, and so
+/// does a heading standing alone at the top of a page after a finished sentence.
 pub fn blocks(lines: &[CleanLine]) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     let mut cur: Option<Block> = None;
     let mut blank_seen = false;
-    for l in lines {
+    for (k, l) in lines.iter().enumerate() {
         if l.text.is_empty() {
             blank_seen = true;
             continue;
@@ -98,10 +99,24 @@ pub fn blocks(lines: &[CleanLine]) -> Vec<Block> {
                 || SUBITEM.captures(p).is_some_and(|c| c.get(2).is_none())
         });
         let starts_lower = l.text.starts_with(|c: char| c.is_lowercase());
+        // A heading on a line of its own (a blank line after it) at the top of a page, after a
+        // sentence that ended: a section title, not the sentence running on.
+        let prev_ends_sentence = prev_text.is_some_and(|p| {
+            p.trim_end()
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .trim_end()
+                .ends_with(['.', ';'])
+        });
+        let heading_alone = l.after_break
+            && prev_ends_sentence
+            && l.text.len() < 120
+            && is_heading(&l.text)
+            && lines.get(k + 1).is_none_or(|n| n.text.is_empty());
         let opens = OPERATIVE.is_match(&l.text)
             || SUBITEM.is_match(&l.text)
             || opens_preamble(&l.text)
-            || (LETTERED.is_match(&l.text) && l.text.len() < 120);
+            || (LETTERED.is_match(&l.text) && l.text.len() < 120)
+            || heading_alone;
         let new_block = match prev_text {
             None => true,
             Some(_) if prev_is_number => false,

@@ -15,8 +15,14 @@ function el(tag, cls, text) {
   return e;
 }
 
+// The entities an HTML escaper writes, named and numeric (&#39; and &#x27; alike).
+const NAMED = { lt: "<", gt: ">", quot: "\"", amp: "&", apos: "'" };
 function decode(s) {
-  return s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+  return s.replace(/&(#[0-9]+|#[xX][0-9a-fA-F]+|lt|gt|quot|amp|apos);/g, (m, name) => {
+    if (name[0] !== "#") return NAMED[name];
+    const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+  });
 }
 
 // Text nodes and <mark> elements from an escaped snippet.
@@ -257,6 +263,7 @@ async function showWorkDiff(doc) {
     li.appendChild(body);
     list.appendChild(li);
   }
+  if (!d.paragraphs.length) list.appendChild(el("li", "st-unchanged", "No paragraph changed: the two versions read the same."));
   $("diff").hidden = false;
   $("diff").scrollIntoView({ block: "start" });
 }
