@@ -5,6 +5,7 @@ mod api;
 mod attribution;
 mod browser;
 mod common;
+mod fidelity;
 mod formats;
 mod http;
 mod ingest;

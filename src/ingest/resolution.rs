@@ -86,6 +86,8 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
     let mut section: Option<String> = None;
     let mut pp = 0;
     let mut operative: Option<String> = None;
+    // The current lettered item, and whether it introduced a list of roman-numbered ones.
+    let mut lettered: Option<(String, bool)> = None;
     for b in blocks {
         let line = Some((b.first_line + offset) as u64);
         let joined = join_lines(b.lines.iter().map(String::as_str));
@@ -95,6 +97,7 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         if let Some(c) = OPERATIVE.captures(&joined) {
             let num = c[1].to_string();
             operative = Some(num.clone());
+            lettered = None;
             texts.push(c.get(2).map_or("", |m| m.as_str()).to_string());
             locs.push(Locator {
                 paragraph: Some(num),
@@ -105,9 +108,24 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
             continue;
         }
         if let (Some(c), Some(op)) = (SUBITEM.captures(&joined), &operative) {
-            texts.push(c.get(2).map_or("", |m| m.as_str()).to_string());
+            let label = c[1].to_string();
+            let text = c.get(2).map_or("", |m| m.as_str()).to_string();
+            // A roman numeral under a lettered item that introduced a list ("(d) In respect
+            // of …: (i) …") is that item's child; any other label is a lettered item.
+            let parent = lettered
+                .as_ref()
+                .filter(|(_, introduces)| *introduces && is_roman(&label))
+                .map(|(l, _)| l.clone());
+            let paragraph = match &parent {
+                Some(p) => format!("{op} ({p}) ({label})"),
+                None => {
+                    lettered = Some((label.clone(), text.trim_end().ends_with(':')));
+                    format!("{op} ({label})")
+                }
+            };
+            texts.push(text);
             locs.push(Locator {
-                paragraph: Some(format!("{op} ({})", &c[1])),
+                paragraph: Some(paragraph),
                 section: section.clone(),
                 line,
                 ..Locator::default()
@@ -234,6 +252,11 @@ fn read_sponsors_and_title(masthead: &[&str], draft: &mut Draft) {
             draft.title = Some(join_lines(title));
         }
     }
+}
+
+/// True for a lowercase roman numeral (`i`, `iv`, `xii`).
+fn is_roman(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| matches!(c, 'i' | 'v' | 'x'))
 }
 
 #[cfg(test)]
