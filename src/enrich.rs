@@ -20,7 +20,7 @@ pub fn passages(
 ) -> Vec<Passage> {
     let tokens: Vec<Tokens> = turns.iter().map(|t| Tokens::new(&t.text)).collect();
     let named = registry.variants.named_in(&tokens);
-    let attributions = if kind == Kind::Transcript {
+    let mut attributions = if kind == Kind::Transcript {
         attribution::attribute(registry, &turns, &tokens, &named)
     } else {
         turns
@@ -43,6 +43,17 @@ pub fn passages(
             })
             .collect()
     };
+    // A procedural line of the record is nobody's statement, whatever surrounds it.
+    for (a, t) in attributions.iter_mut().zip(&turns) {
+        if t.procedural {
+            *a = Attribution {
+                speaker: None,
+                agency: None,
+                evidence: Evidence::Procedure,
+                confidence: 1.0,
+            };
+        }
+    }
     let mut out: Vec<Passage> = turns
         .into_iter()
         .zip(attributions)
@@ -78,6 +89,7 @@ pub fn passages(
                 text: t.text,
                 heard,
                 footnotes: t.footnotes,
+                original_language: t.original_language,
             }
         })
         .collect();

@@ -249,6 +249,9 @@ impl TravauxIndex {
         if let Some(r) = &p.role {
             d.add_text(f.role, r);
         }
+        if let Some(l) = &p.original_language {
+            d.add_text(f.original_language, l);
+        }
         for n in &p.footnotes {
             d.add_text(f.footnote_mark, &n.mark);
             d.add_text(f.footnote, &n.text);
@@ -315,6 +318,7 @@ impl TravauxIndex {
             members: all(f.member),
             language: s(f.language),
             role: s(f.role),
+            original_language: s(f.original_language),
             footnotes: all(f.footnote_mark)
                 .into_iter()
                 .zip(all(f.footnote))
@@ -366,6 +370,9 @@ pub struct StoredPassage {
     /// The footnotes it cites.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub footnotes: Vec<Footnote>,
+    /// The language spoken, where the text is an interpretation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original_language: Option<String>,
     #[serde(skip)]
     pub hash: String,
 }

@@ -828,6 +828,7 @@ mod tests {
             language: None,
             role: None,
             footnotes: Vec::new(),
+            original_language: None,
             hash: String::new(),
         }
     }

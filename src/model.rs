@@ -210,6 +210,9 @@ pub enum Evidence {
     /// Nobody could be attributed.
     #[default]
     Unknown,
+    /// A procedural line of the record (the meeting opened or rose, a vote taken): nobody's
+    /// statement.
+    Procedure,
 }
 
 impl Evidence {
@@ -222,6 +225,7 @@ impl Evidence {
             Evidence::Carried => "carried",
             Evidence::Author => "author",
             Evidence::Unknown => "unknown",
+            Evidence::Procedure => "procedure",
         }
     }
 
@@ -233,6 +237,7 @@ impl Evidence {
             "floor" => Evidence::Floor,
             "carried" => Evidence::Carried,
             "author" => Evidence::Author,
+            "procedure" => Evidence::Procedure,
             _ => Evidence::Unknown,
         }
     }
@@ -299,6 +304,10 @@ pub struct Passage {
     /// The footnotes the passage cites, their markers taken out of its text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub footnotes: Vec<Footnote>,
+    /// The language the speaker spoke, where the record says the text is an interpretation
+    /// ("(spoke in Russian)").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_language: Option<String>,
 }
 
 /// A footnote a passage cites: its marker as printed, and its text from the foot of the page.
@@ -330,6 +339,10 @@ pub struct Turn {
     pub role: Option<String>,
     /// The language the source declares for the text.
     pub language: Option<String>,
+    /// A procedural line of the record, not anybody's statement.
+    pub procedural: bool,
+    /// The language spoken, where the record says the text is an interpretation.
+    pub original_language: Option<String>,
     /// The footnotes the text cites (markers already taken out of it).
     pub footnotes: Vec<Footnote>,
     pub text: String,

@@ -213,6 +213,8 @@ fields! {
     /// Those footnotes' texts, in the same order: searched with the passage (a resolution a
     /// footnote names finds the paragraph that cites it).
     footnote: text().stored(),
+    /// The language the speaker spoke, where the text is an interpretation.
+    original_language: keyword().stored(),
 }
 
 /// The languages with a text field of their own, with that field's name.

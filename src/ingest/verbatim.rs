@@ -7,7 +7,7 @@
 
 use super::pdftext::{clean, join_lines, CleanLine};
 use super::{Draft, ParseError};
-use crate::model::{Date, Kind, Locator};
+use crate::model::{Date, Kind, Locator, Turn as Turn_};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -23,19 +23,61 @@ static RUNNING: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^()]+)\)").expect("valid regex"));
 
-/// A speaker label at the start of a line: (label, agency in parentheses, rest of the line).
-pub fn label(line: &str) -> Option<(String, Option<String>, String)> {
+/// A speaker label at the start of a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    /// "The President", "Mr. Wood".
+    pub name: String,
+    /// The delegation in parentheses.
+    pub agency: Option<String>,
+    /// The language spoken, where the record notes an interpretation ("(spoke in Russian)").
+    pub spoke: Option<String>,
+    /// The rest of the line: the statement's first words.
+    pub rest: String,
+}
+
+/// A speaker label at the start of a line, if the line opens with one.
+pub fn label(line: &str) -> Option<Label> {
     let c = LABEL.captures(line)?;
-    let name = c[1].trim().to_string();
-    let agency = PAREN
+    let notes: Vec<String> = PAREN
         .captures_iter(&c[2])
         .map(|p| p[1].trim().to_string())
-        .find(|p| {
-            !p.to_lowercase().starts_with("spoke in")
-                && !p.to_lowercase().starts_with("interpretation")
-        });
-    Some((name, agency, c[3].trim().to_string()))
+        .collect();
+    let agency = notes
+        .iter()
+        .find(|p| spoken_language(p).is_none() && !p.to_lowercase().starts_with("interpretation"))
+        .cloned();
+    Some(Label {
+        name: c[1].trim().to_string(),
+        agency,
+        spoke: notes.iter().find_map(|p| spoken_language(p)),
+        rest: c[3].trim().to_string(),
+    })
 }
+
+/// "spoke in Russian" → "Russian".
+fn spoken_language(note: &str) -> Option<String> {
+    let lower = note.to_lowercase();
+    lower
+        .strip_prefix("spoke in ")
+        .map(|_| note["spoke in ".len()..].trim().to_string())
+        .filter(|l| !l.is_empty())
+}
+
+/// A line that records what happened rather than what was said: the meeting opening, pausing
+/// or rising, a vote and its tally, a decision taken, a silence observed. It is nobody's
+/// statement.
+static PROCEDURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:The meeting (?:was called to order|rose|was suspended|was resumed|resumed)\b|A (?:recorded )?vote was taken\b|In favour:|Against:|Abstaining:|Abstentions:|The agenda was adopted\b|It was so decided\b|The draft (?:resolution|decision)s? (?:was|were) adopted\b|Draft (?:resolution|decision) \S+ was adopted\b|The (?:members|representatives) of the (?:Council|General Assembly|Assembly|Committee) (?:observed|stood)\b)",
+    )
+    .expect("valid regex")
+});
+
+/// A standalone interpretation note inside a statement: "(spoke in Arabic)".
+static SPOKE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\(spoke in ([A-Z][a-z]+(?: [A-Z][a-z]+)?)\)\s*(.*)$").expect("valid regex")
+});
 
 /// True when the text has verbatim-record turns.
 pub fn detect(text: &str) -> bool {
@@ -78,10 +120,12 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         .collect();
     let width = typical_width(&lines);
 
+    /// A labelled turn, or a run of procedural lines (no label).
     struct Turn {
-        label: String,
+        label: Option<String>,
         agency: Option<String>,
-        paras: Vec<(usize, Vec<String>)>,
+        /// Each paragraph: its first line, its lines, and the language spoken.
+        paras: Vec<(usize, Vec<String>, Option<String>)>,
     }
     let mut turns: Vec<Turn> = Vec::new();
     let mut i = 0;
@@ -98,19 +142,34 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
                 i += 1;
             }
         }
-        if let Some((name, agency, rest)) = label(&text) {
+        if let Some(l) = label(&text) {
             turns.push(Turn {
-                label: name,
-                agency,
-                paras: vec![(lines[i].no, vec![rest])],
+                label: Some(l.name),
+                agency: l.agency,
+                paras: vec![(lines[i].no, vec![l.rest], l.spoke)],
+            });
+        } else if PROCEDURE.is_match(&text) {
+            turns.push(Turn {
+                label: None,
+                agency: None,
+                paras: vec![(lines[i].no, vec![text], None)],
             });
         } else if let Some(t) = turns.last_mut() {
+            let spoke = t.paras.last().and_then(|p| p.2.clone());
+            if let Some(c) = SPOKE.captures(&text) {
+                // The speaker goes on in another language: a new paragraph, noted as such.
+                t.paras
+                    .push((lines[i].no, vec![c[2].to_string()], Some(c[1].to_string())));
+                i += 1;
+                continue;
+            }
             let last = t.paras.last_mut().expect("a turn has a paragraph");
             let prev = last.1.last().map(String::as_str).unwrap_or("");
-            let ends_para =
-                prev.ends_with(['.', ':', '?', '!', '”']) && prev.chars().count() * 4 < width * 3;
+            let ends_para = prev.ends_with(['.', ':', '?', '!', '”'])
+                && !ends_with_abbreviation(prev)
+                && prev.chars().count() * 4 < width * 3;
             if ends_para {
-                t.paras.push((lines[i].no, vec![text]));
+                t.paras.push((lines[i].no, vec![text], spoke));
             } else {
                 last.1.push(text);
             }
@@ -118,22 +177,23 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         i += 1;
     }
     for t in turns {
-        for (no, para) in t.paras {
+        for (no, para, spoke) in t.paras {
             let text = join_lines(para.iter().map(String::as_str));
             if text.is_empty() {
                 continue;
             }
-            draft.push_turn(
-                Some(t.label.clone()),
+            draft.turns.push(Turn_ {
+                label: t.label.clone(),
+                agency: t.agency.clone(),
+                procedural: t.label.is_none(),
+                original_language: spoke,
                 text,
-                Locator {
+                locator: Locator {
                     line: Some(no as u64),
                     ..Locator::default()
                 },
-            );
-            if let Some(last) = draft.turns.last_mut() {
-                last.agency.clone_from(&t.agency);
-            }
+                ..Turn_::default()
+            });
         }
     }
     if draft.turns.is_empty() {
@@ -142,6 +202,16 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         ));
     }
     Ok(draft)
+}
+
+/// True when a line ends with a title or abbreviation ("Mr.", "Ms.", "No.", "St."): its full
+/// stop ends no sentence.
+fn ends_with_abbreviation(line: &str) -> bool {
+    let last = line.rsplit(' ').next().unwrap_or("");
+    matches!(
+        last,
+        "Mr." | "Mrs." | "Ms." | "Dr." | "Messrs." | "Mmes." | "St." | "No." | "Nos." | "Prof."
+    )
 }
 
 /// The line length of full lines (the 80th percentile), in characters.
@@ -159,17 +229,66 @@ mod tests {
     fn labels_with_delegations() {
         assert_eq!(
             label("Mr. Fu Cong (China) (spoke in Chinese): China welcomes"),
-            Some((
-                "Mr. Fu Cong".into(),
-                Some("China".into()),
-                "China welcomes".into()
-            ))
+            Some(Label {
+                name: "Mr. Fu Cong".into(),
+                agency: Some("China".into()),
+                spoke: Some("Chinese".into()),
+                rest: "China welcomes".into()
+            })
         );
         assert_eq!(
-            label("The President: The Security Council").unwrap().0,
+            label("The President: The Security Council").unwrap().name,
             "The President"
         );
-        assert_eq!(label("Mr. Bendjama: In accordance").unwrap().1, None);
+        assert_eq!(label("Mr. Bendjama: In accordance").unwrap().agency, None);
         assert!(label("Members of the Council: have").is_none());
+    }
+
+    #[test]
+    fn procedure_interpretation_and_titles() {
+        let record =
+            "The President: The Security Council will now begin its consideration of the\n\
+item on its agenda. I shall put the draft resolution to the vote now.\n\
+A vote was taken by show of hands.\n\
+In favour:\n\
+Algeria, China, Ecuador, France\n\
+The President: The draft resolution has been adopted unanimously. I now give the\n\
+floor to Mr.\n\
+Wood of the United States of America, who has asked for the floor.\n\
+Mr. Wood (United States of America): We welcome the adoption of this resolution by\n\
+the Council today.\n\
+(spoke in French) Nous remercions la présidence pour son travail.\n\
+The meeting rose at 10.25 a.m.\n";
+        let d = parse(record).unwrap();
+        let texts: Vec<(&str, bool, Option<&str>)> = d
+            .turns
+            .iter()
+            .map(|t| {
+                (
+                    t.text.as_str(),
+                    t.procedural,
+                    t.original_language.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(texts[1], ("A vote was taken by show of hands.", true, None));
+        assert_eq!(texts[2], ("In favour:", true, None));
+        assert_eq!(texts[3], ("Algeria, China, Ecuador, France", true, None));
+        // A title at a line end ends no paragraph.
+        assert!(texts[4].0.ends_with("I now give the floor to Mr. Wood of the United States of America, who has asked for the floor."));
+        assert_eq!(
+            d.turns[5].agency.as_deref(),
+            Some("United States of America")
+        );
+        assert_eq!(
+            texts[6],
+            (
+                "Nous remercions la présidence pour son travail.",
+                false,
+                Some("French")
+            )
+        );
+        assert_eq!(texts[7], ("The meeting rose at 10.25 a.m.", true, None));
+        assert_eq!(d.turns[7].label, None);
     }
 }

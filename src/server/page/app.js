@@ -105,6 +105,7 @@ const EVIDENCE = {
   floor: "the chair gave them the floor",
   carried: "continues an attributed intervention",
   unknown: "nobody could be attributed",
+  procedure: "a procedural line of the record: nobody's statement",
 };
 
 function evidence(p) {
