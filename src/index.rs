@@ -238,7 +238,8 @@ impl TravauxIndex {
             d.add_u64(f.line, l);
         }
         d.add_u64(f.seq, u64::from(p.seq));
-        d.add_u64(f.order, order_key(doc, p.seq));
+        d.add_u64(f.order, order_key(doc, p.seq, false));
+        d.add_u64(f.order_newest, order_key(doc, p.seq, true));
         d.add_text(f.body, &p.text);
         if let Some(h) = &p.heard {
             d.add_text(f.heard, h);
@@ -379,10 +380,18 @@ pub struct StoredPassage {
 
 /// Packs date, document and position so that sorting by this one number browses the record
 /// in order: oldest first, a document's passages together and in sequence.
-fn order_key(doc: &Document, seq: u32) -> u64 {
+fn order_key(doc: &Document, seq: u32, newest_first: bool) -> u64 {
     let days = doc.date.map_or(0, |d| {
         (d.days_since_epoch() + 40_000).clamp(1, 0xFFFF) as u64
     });
+    // Newest first: later days get smaller keys; undated documents still come last.
+    let days = if newest_first && days > 0 {
+        0xFFFF - days
+    } else if newest_first {
+        0xFFFF
+    } else {
+        days
+    };
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in doc.id.bytes() {
         h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);

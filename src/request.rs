@@ -22,8 +22,12 @@ pub enum Sort {
     /// Best match first (BM25); browsing without words goes in document order.
     #[default]
     Relevance,
-    /// Newest document first.
+    /// Newest document first, each document's passages in their own order.
     Date,
+    /// Oldest document first, each document's passages in their own order.
+    #[serde(rename = "date-asc")]
+    #[value(name = "date-asc")]
+    DateAsc,
 }
 
 /// One search: words and filters. Each filter takes one value or several (alternatives); in a
@@ -89,19 +93,19 @@ pub struct SearchRequest {
     #[serde(default, deserialize_with = "one_or_many", alias = "lang")]
     #[arg(long)]
     pub language: Vec<String>,
-    /// Earliest date, YYYY-MM-DD.
+    /// Earliest date: a day (YYYY-MM-DD), or the first day of a month (YYYY-MM) or year (YYYY).
     #[serde(default)]
     #[arg(long)]
-    #[schema(format = Date)]
-    #[param(format = Date)]
+    #[schema(pattern = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")]
+    #[param(pattern = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")]
     pub from: Option<String>,
-    /// Latest date, YYYY-MM-DD.
+    /// Latest date: a day (YYYY-MM-DD), or the last day of a month (YYYY-MM) or year (YYYY).
     #[serde(default)]
     #[arg(long)]
-    #[schema(format = Date)]
-    #[param(format = Date)]
+    #[schema(pattern = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")]
+    #[param(pattern = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")]
     pub to: Option<String>,
-    /// relevance (default) or date (newest first).
+    /// relevance (default), date (newest first) or date-asc (oldest first).
     #[serde(default)]
     #[arg(long, value_enum)]
     pub sort: Option<Sort>,

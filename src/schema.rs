@@ -185,8 +185,10 @@ fields! {
     line: u64().stored(),
     /// The passage's position in its document.
     seq: u64().stored().fast(),
-    /// Date, document and position packed: browse and date sort.
+    /// Date, document and position packed: browse and oldest-first sort.
     order: u64().fast(),
+    /// The same with the date reversed: newest first, each document's passages in order.
+    order_newest: u64().fast(),
     body: text().stored(),
     /// The passage with speech-recognition variants read back ("VSIS" → WSIS): searched, not
     /// shown.

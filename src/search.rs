@@ -64,6 +64,8 @@ pub enum SearchError {
     },
     #[error(transparent)]
     QueryString(#[from] crate::request::QueryStringError),
+    #[error("query `{0}` has no word to search for")]
+    NoWords(String),
     #[error("not found: {0}")]
     NotFound(String),
     #[error("index error: {0}")]
@@ -88,7 +90,7 @@ impl SearchError {
     /// The code users and scripts match on.
     pub fn code(&self) -> ErrorCode {
         match self {
-            SearchError::Syntax(_) => ErrorCode::BadQuery,
+            SearchError::Syntax(_) | SearchError::NoWords(_) => ErrorCode::BadQuery,
             SearchError::UnknownValue { .. } => ErrorCode::UnknownValue,
             SearchError::BadParam { .. } | SearchError::QueryString(_) => ErrorCode::BadParameter,
             SearchError::NotFound(_) => ErrorCode::NotFound,
@@ -172,11 +174,7 @@ pub fn check(req: &SearchRequest) -> Result<(), SearchError> {
             ),
         });
     }
-    for (param, date) in [("from", &req.from), ("to", &req.to)] {
-        if let Some(d) = date {
-            parse_date(param, d)?;
-        }
-    }
+    date_range(req)?;
     Ok(())
 }
 
@@ -214,14 +212,16 @@ pub fn search_with(
             let (top, count, facets) = searcher.search(&*query, &(top, Count, facets_c))?;
             (top, count, facets)
         } else {
-            let order = if sort == Sort::Date {
-                Order::Desc
+            // Both keys run date, document, position: newest first keeps each document's
+            // passages in their own order.
+            let key = if sort == Sort::Date {
+                "order_newest"
             } else {
-                Order::Asc
+                "order"
             };
             let top = TopDocs::with_limit(limit)
                 .and_offset(offset)
-                .order_by_u64_field("order", order);
+                .order_by_u64_field(key, Order::Asc);
             let (top, count, facets) = searcher.search(&*query, &(top, Count, facets_c))?;
             (
                 top.into_iter().map(|(_, a)| (0.0, a)).collect(),
@@ -367,6 +367,21 @@ pub fn build_query(
         }
     }
     let has_text = !must.is_empty();
+    // Text with nothing to search for ("*", "OR", an emoji) is a mistake, not a browse of the
+    // whole record, unless filters say what to browse.
+    let filtered = !parsed.filters.is_empty()
+        || FilterField::ALL
+            .iter()
+            .any(|f| req.values(*f).iter().any(|v| !v.trim().is_empty()))
+        || req.from.is_some()
+        || req.to.is_some();
+    if !has_text
+        && parsed.excluded.is_empty()
+        && !filtered
+        && req.q.as_deref().is_some_and(|q| !q.trim().is_empty())
+    {
+        return Err(SearchError::NoWords(req.q.clone().unwrap_or_default()));
+    }
     if !has_text {
         must.push((Occur::Must, Box::new(AllQuery)));
     }
@@ -430,12 +445,7 @@ pub fn build_query(
             ));
         }
     }
-    let from = req
-        .from
-        .as_deref()
-        .map(|s| parse_date("from", s))
-        .transpose()?;
-    let to = req.to.as_deref().map(|s| parse_date("to", s)).transpose()?;
+    let (from, to) = date_range(req)?;
     if from.is_some() || to.is_some() {
         let term = |d: Date| crate::index::date_term(f.date, d);
         let lo = from.map_or(Bound::Unbounded, |d| Bound::Included(term(d)));
@@ -452,9 +462,61 @@ pub fn build_query(
     })
 }
 
-fn parse_date(param: &'static str, s: &str) -> Result<Date, SearchError> {
-    s.parse::<Date>()
-        .map_err(|message| SearchError::BadParam { param, message })
+/// The days a date parameter names: a day (`2025-11-17`), a month (`2025-11`: the 1st to the
+/// 30th) or a year (`2025`).
+fn parse_period(param: &'static str, s: &str) -> Result<(Date, Date), SearchError> {
+    let bad = |message: String| SearchError::BadParam { param, message };
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    match parts.as_slice() {
+        [y] if y.len() == 4 && digits(y) => {
+            let y: i32 = y.parse().unwrap_or(0);
+            let first = Date::new(y, 1, 1).ok_or_else(|| bad(format!("`{s}` is not a year")))?;
+            Ok((first, Date::new(y, 12, 31).unwrap_or(first)))
+        }
+        [y, m] if y.len() == 4 && m.len() == 2 && digits(y) && digits(m) => {
+            let (y, m): (i32, u32) = (y.parse().unwrap_or(0), m.parse().unwrap_or(0));
+            let first = Date::new(y, m, 1).ok_or_else(|| bad(format!("`{s}` is not a month")))?;
+            let last = (28..=31)
+                .rev()
+                .find_map(|d| Date::new(y, m, d))
+                .unwrap_or(first);
+            Ok((first, last))
+        }
+        _ if s.trim().len() != 10 => Err(bad(format!(
+            "`{s}` is not a date: expected YYYY-MM-DD, YYYY-MM or YYYY"
+        ))),
+        _ => {
+            let d: Date = s
+                .parse()
+                .map_err(|m: String| bad(format!("{m} (or a month, YYYY-MM, or a year, YYYY)")))?;
+            Ok((d, d))
+        }
+    }
+}
+
+/// The `from` and `to` of a request as days: `from` a period's first day, `to` its last. A range
+/// that ends before it starts is a mistake, said as such.
+fn date_range(req: &SearchRequest) -> Result<(Option<Date>, Option<Date>), SearchError> {
+    let from = req
+        .from
+        .as_deref()
+        .map(|s| parse_period("from", s).map(|p| p.0))
+        .transpose()?;
+    let to = req
+        .to
+        .as_deref()
+        .map(|s| parse_period("to", s).map(|p| p.1))
+        .transpose()?;
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Err(SearchError::BadParam {
+                param: "to",
+                message: format!("the range ends ({t}) before it starts ({f})"),
+            });
+        }
+    }
+    Ok((from, to))
 }
 
 /// A word or phrase searched in the text as written and in the text with speech-recognition
@@ -470,6 +532,15 @@ fn clause_query(
         Clause::Word(w) | Clause::Phrase(w) => w,
     };
     let f = &idx.fields;
+    // `priva*`: the words of the text that start so.
+    if let Clause::Word(w) = c {
+        if let Some(start) = w
+            .strip_suffix('*')
+            .filter(|s| s.chars().count() >= 2 && s.chars().all(char::is_alphanumeric))
+        {
+            return prefix_query(searcher, f.body, &norm_key(start));
+        }
+    }
     let mut alts = vec![field_query(analyzer, f.body, text)?];
     // The read-back text differs from the text as written only by the canonical forms it
     // writes; words and phrases without one match there only where they match the body.
@@ -510,6 +581,46 @@ fn occurs(searcher: &Searcher, q: &dyn Query) -> bool {
 
 /// The analysed terms of a word or phrase in one field; a word the analyzer splits
 /// ("covid-19") is a phrase.
+/// Most words a prefix (`priva*`) expands to: the first ones in the index's order.
+pub const MAX_PREFIX_TERMS: usize = 64;
+
+/// Any of the words of `field` that start with `prefix` (as the index holds them: lowercase,
+/// accents folded, stemmed), at most [`MAX_PREFIX_TERMS`] of them.
+fn prefix_query(searcher: &Searcher, field: Field, prefix: &str) -> Option<Box<dyn Query>> {
+    let mut terms = std::collections::BTreeSet::new();
+    for seg in searcher.segment_readers() {
+        let Ok(inverted) = seg.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream() else {
+            continue;
+        };
+        while stream.advance() && terms.len() < MAX_PREFIX_TERMS {
+            let Ok(word) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            if !word.starts_with(prefix) {
+                break;
+            }
+            terms.insert(word.to_string());
+        }
+    }
+    if terms.is_empty() {
+        return None;
+    }
+    let alts: Vec<(Occur, Box<dyn Query>)> = terms
+        .iter()
+        .map(|t| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(field, t),
+                IndexRecordOption::WithFreqs,
+            ));
+            (Occur::Should, q)
+        })
+        .collect();
+    Some(Box::new(BooleanQuery::new(alts)))
+}
+
 fn field_query(analyzer: &mut TextAnalyzer, field: Field, text: &str) -> Option<Box<dyn Query>> {
     let mut stream = analyzer.token_stream(text);
     let mut terms = Vec::new();

@@ -309,3 +309,56 @@ fn numbers_are_rounded_everywhere() {
     let (_, v) = call("GET", "/api/search?q=literacy", None, "");
     assert!(!noisy.is_match(&v.to_string()));
 }
+
+#[test]
+fn queries_as_people_write_them() {
+    let total = |uri: &str| {
+        let (status, v) = call("GET", uri, None, "");
+        assert_eq!(status, StatusCode::OK, "{uri}: {v}");
+        v["total"].as_u64().unwrap()
+    };
+    // Nothing to search for is a mistake, not the whole record; with a filter it is a browse.
+    for q in ["*", "OR", "%F0%9F%99%82"] {
+        let (status, v) = call("GET", &format!("/api/search?q={q}"), None, "");
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{q}: {v}");
+        assert_eq!(v["error"]["code"], "bad_query");
+    }
+    assert!(total("/api/search?q=*&kind=resolution&facets=false") > 0);
+    // A prefix finds the words that start so.
+    assert!(
+        total("/api/search?q=litera*&facets=false") >= total("/api/search?q=literacy&facets=false")
+    );
+    assert!(total("/api/search?q=litera*&facets=false") > 0);
+    // A year or a month is a range; a range that ends before it starts is refused.
+    let all = total("/api/search?facets=false");
+    assert_eq!(total("/api/search?from=2025&to=2025&facets=false"), all);
+    assert_eq!(
+        total("/api/search?from=2025-11&to=2025-11&facets=false"),
+        total("/api/search?kind=transcript&facets=false")
+    );
+    let (status, v) = call("GET", "/api/search?from=2026&to=2025", None, "");
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
+    // Newest first and oldest first, each document's passages in their own order.
+    let ids = |uri: &str| -> Vec<String> {
+        call("GET", uri, None, "").1["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let newest = ids("/api/search?sort=date&limit=3&facets=false");
+    assert_eq!(
+        newest,
+        (0..3)
+            .map(|i| format!("a-res-80-16-ict-security-oewg-adopted:{i}"))
+            .collect::<Vec<_>>()
+    );
+    let oldest = ids("/api/search?sort=date-asc&limit=3&facets=false");
+    assert_eq!(
+        oldest,
+        (0..3)
+            .map(|i| format!("wsis20-ungis-consultation-2025-11-17-teams:{i}"))
+            .collect::<Vec<_>>()
+    );
+}
