@@ -118,7 +118,7 @@ impl ErrorCode {
                  one such object per line)",
             ),
             ErrorCode::BatchTooLarge => Some("split the batch"),
-            ErrorCode::MethodNotAllowed | ErrorCode::NotFound => {
+            ErrorCode::MethodNotAllowed => {
                 Some("GET /api/openapi.json lists the endpoints and their methods")
             }
             ErrorCode::Timeout => Some("narrow the request (fewer hits, a more specific query)"),

@@ -79,6 +79,85 @@ pub struct TravauxIndex {
 }
 
 impl TravauxIndex {
+    /// The document a user names: by its id, or by its symbol as printed, in any case
+    /// (`A/RES/80/173`, `a/res/80/173`).
+    pub fn document_named(&self, searcher: &tantivy::Searcher, name: &str) -> Option<DocumentRef> {
+        let first = |field: Field, value: &str| -> Option<DocumentRef> {
+            let q = tantivy::query::TermQuery::new(
+                tantivy::Term::from_field_text(field, value),
+                tantivy::schema::IndexRecordOption::Basic,
+            );
+            let top = searcher
+                .search(
+                    &q,
+                    &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+                )
+                .ok()?;
+            let d: TantivyDocument = searcher.doc(top.first()?.1).ok()?;
+            Some(self.from_doc(&d).document)
+        };
+        let name = name.trim();
+        if let Some(d) = first(self.fields.doc_id, name) {
+            return Some(d);
+        }
+        // Symbols are few: look for one written in another case.
+        for seg in searcher.segment_readers() {
+            let Ok(inverted) = seg.inverted_index(self.fields.symbol) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().stream() else {
+                continue;
+            };
+            while stream.advance() {
+                if let Ok(symbol) = std::str::from_utf8(stream.key()) {
+                    if symbol.eq_ignore_ascii_case(name) {
+                        return first(self.fields.symbol, symbol);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The id (`document:seq`) of the passage a user names: `document:seq` as results give it,
+    /// or a document's symbol with the paragraph as printed (`A/RES/80/173:78`,
+    /// `A/RES/80/173:PP5`, `A/C.6/80/L.10:6 (d) (i)`). `None` when `name` names no passage.
+    pub fn passage_named(&self, searcher: &tantivy::Searcher, name: &str) -> Option<String> {
+        let (doc, part) = name.rsplit_once(':')?;
+        let part = part.trim();
+        if let Ok(seq) = part.parse::<u32>() {
+            if first_passage(self, searcher, doc, seq).is_some() {
+                return Some(format!("{doc}:{seq}"));
+            }
+        }
+        let document = self.document_named(searcher, doc)?;
+        let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let wanted = squash(part).to_lowercase();
+        let q = tantivy::query::TermQuery::new(
+            tantivy::Term::from_field_text(self.fields.doc_id, &document.id),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let top = searcher
+            .search(
+                &q,
+                &tantivy::collector::TopDocs::with_limit(100_000).order_by_score(),
+            )
+            .ok()?;
+        let mut found: Vec<StoredPassage> = top
+            .into_iter()
+            .filter_map(|(_, a)| searcher.doc::<TantivyDocument>(a).ok())
+            .map(|d| self.from_doc(&d))
+            .filter(|p| {
+                p.locator
+                    .paragraph
+                    .as_deref()
+                    .is_some_and(|n| squash(n).to_lowercase() == wanted)
+            })
+            .collect();
+        found.sort_by_key(|p| p.seq);
+        found.first().map(|p| p.id.clone())
+    }
+
     /// Opens an existing index for reading.
     pub fn open(dir: &Path, registry: Arc<Registry>) -> Result<TravauxIndex, IndexError> {
         let shown = dir.display().to_string();
@@ -405,6 +484,26 @@ fn order_key(doc: &Document, seq: u32, newest_first: bool) -> u64 {
 pub fn date_term(field: Field, d: Date) -> tantivy::Term {
     let nanos = d.days_since_epoch().saturating_mul(86_400 * 1_000_000_000);
     tantivy::Term::from_field_date(field, DateTime::from_timestamp_nanos(nanos))
+}
+
+/// The passage `seq` of document `doc`, if there is one.
+fn first_passage(
+    idx: &TravauxIndex,
+    searcher: &tantivy::Searcher,
+    doc: &str,
+    seq: u32,
+) -> Option<tantivy::DocAddress> {
+    let q = tantivy::query::TermQuery::new(
+        tantivy::Term::from_field_text(idx.fields.passage_id, &format!("{doc}:{seq}")),
+        tantivy::schema::IndexRecordOption::Basic,
+    );
+    let top = searcher
+        .search(
+            &q,
+            &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+        )
+        .ok()?;
+    top.first().map(|(_, a)| *a)
 }
 
 fn date_from_secs(secs: i64) -> Option<Date> {

@@ -696,6 +696,9 @@ pub struct Lineage {
 /// The chain of the paragraph `passage_id` through its work's versions, oldest first.
 pub fn lineage(idx: &TravauxIndex, passage_id: &str) -> Result<Lineage, SearchError> {
     let searcher = idx.reader.searcher();
+    // A paragraph as the document prints it (`A/RES/80/173:78`) names its passage too.
+    let named = idx.passage_named(&searcher, passage_id);
+    let passage_id = named.as_deref().unwrap_or(passage_id);
     let (doc, seq) = passage_id
         .rsplit_once(':')
         .and_then(|(d, s)| Some((d, s.parse::<u32>().ok()?)))

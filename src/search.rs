@@ -692,6 +692,19 @@ fn resolve(
     if let Some(v) = known.iter().find(|k| norm_key(k) == key) {
         return Ok(v.clone());
     }
+    // A document, or the work it belongs to, named by its symbol.
+    if matches!(field, FilterField::Doc | FilterField::Work) {
+        if let Some(d) = idx.document_named(searcher, value) {
+            match field {
+                FilterField::Doc => return Ok(d.id),
+                _ => {
+                    if let Some(w) = d.work {
+                        return Ok(w);
+                    }
+                }
+            }
+        }
+    }
     let mut candidates: Vec<String> = known;
     match field {
         FilterField::Agency => candidates.extend(r.agencies.iter().map(|a| a.id.clone())),

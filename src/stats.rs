@@ -259,10 +259,27 @@ pub fn document_passages(
 /// `id` is a document id, or a passage id `document:seq` shown with `context` neighbours on
 /// each side.
 pub fn show(idx: &TravauxIndex, id: &str, context: usize) -> Result<Shown, SearchError> {
-    let (doc_id, seq) = match id.rsplit_once(':') {
-        Some((d, s)) if s.parse::<u32>().is_ok() => (d, s.parse::<u32>().ok()),
-        _ => (id, None),
+    let searcher = idx.reader.searcher();
+    // A passage as results give it or as a document prints it (`A/RES/80/173:78`); else a
+    // document by its id or symbol.
+    let (doc_id, seq) = match idx.passage_named(&searcher, id) {
+        Some(p) => {
+            let (d, s) = p.rsplit_once(':').unwrap_or((p.as_str(), "0"));
+            (d.to_string(), s.parse::<u32>().ok())
+        }
+        None if id.contains(':') && idx.document_named(&searcher, id).is_none() => {
+            return Err(SearchError::NotFound(format!(
+                "no passage `{id}`: give document:number as results show it, or a symbol and \
+                 a paragraph as printed (A/RES/80/173:78, A/RES/80/173:PP5)"
+            )))
+        }
+        None => (
+            idx.document_named(&searcher, id)
+                .map_or_else(|| id.to_string(), |d| d.id),
+            None,
+        ),
     };
+    let doc_id = doc_id.as_str();
     let all = document_passages(idx, doc_id)?;
     let Some(first) = all.first() else {
         return Err(SearchError::NotFound(format!(

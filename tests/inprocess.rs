@@ -362,3 +362,29 @@ fn queries_as_people_write_them() {
             .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn documents_and_paragraphs_by_their_symbols() {
+    // A passage as the document prints it: symbol and paragraph.
+    let (status, v) = call("GET", "/api/passages/A%2FRES%2F80%2F16:2", None, "");
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["passage"]["locator"]["paragraph"], "2");
+    assert_eq!(v["passage"]["document"]["symbol"], "A/RES/80/16");
+    let (status, v) = call("GET", "/api/passages/a%2Fres%2F80%2F16:PP1", None, "");
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["passage"]["locator"]["paragraph"], "PP1");
+    let (status, _) = call("GET", "/api/passages/A%2FRES%2F80%2F16:99", None, "");
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // A document, and a filter, by symbol.
+    let (status, v) = call("GET", "/api/documents/A%2FRES%2F80%2F16", None, "");
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["document"]["id"], "a-res-80-16-ict-security-oewg-adopted");
+    let (status, v) = call("GET", "/api/search?doc=A/RES/80/16&facets=false", None, "");
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert!(v["total"].as_u64().unwrap() > 0);
+    assert!(v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["document"]["symbol"] == "A/RES/80/16"));
+}
