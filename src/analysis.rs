@@ -10,6 +10,19 @@ use tantivy::tokenizer::{
 /// The name of the analyzer for `text` fields.
 pub const ANALYZER: &str = "travaux";
 
+/// The name of the analyzer for the text as written: words, lowercase, accents folded, no
+/// stemming (exact phrases, and a word's own forms).
+pub const EXACT_ANALYZER: &str = "travaux-exact";
+
+/// The analyzer of [`EXACT_ANALYZER`].
+pub fn exact_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(ANALYZER_MAX_WORD))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
 /// Words longer than this many bytes are not indexed (nor searched, nor marked).
 pub const ANALYZER_MAX_WORD: usize = 40;
 

@@ -4,7 +4,7 @@
 //! Every open goes through [`TravauxIndex::open`] or [`TravauxIndex::create_or_open`], so the
 //! analyzer is always registered and the schema version is always checked.
 
-use crate::analysis::{analyzer, language_analyzer, ANALYZER};
+use crate::analysis::{analyzer, exact_analyzer, language_analyzer, ANALYZER, EXACT_ANALYZER};
 use crate::model::{Date, Document, Evidence, Footnote, Kind, Locator, Passage};
 use crate::registry::Registry;
 use crate::schema::{self, Fields, SCHEMA_VERSION};
@@ -49,6 +49,7 @@ const DOCSTORE_BLOCK: usize = 4096;
 fn tokenizers() -> TokenizerManager {
     let tm = TokenizerManager::default();
     tm.register(ANALYZER, analyzer());
+    tm.register(EXACT_ANALYZER, exact_analyzer());
     for code in schema::language_codes() {
         if let Some(a) = language_analyzer(code) {
             tm.register(&format!("{ANALYZER}-{code}"), a);
@@ -320,6 +321,7 @@ impl TravauxIndex {
         d.add_u64(f.order, order_key(doc, p.seq, false));
         d.add_u64(f.order_newest, order_key(doc, p.seq, true));
         d.add_text(f.body, &p.text);
+        d.add_text(f.body_exact, &p.text);
         if let Some(h) = &p.heard {
             d.add_text(f.heard, h);
         }

@@ -12,8 +12,21 @@ use std::fmt;
 /// A part of a query that matches text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Clause {
+    /// A word: its own forms rank above forms that only share its stem.
     Word(String),
+    /// `"a phrase"`: the words as written (case and accents folded, no stemming).
     Phrase(String),
+    /// `"a phrase"~`: the words through their stems ("the rights to privacy" too).
+    Stemmed(String),
+}
+
+impl Clause {
+    /// The text the clause searches for.
+    pub fn text(&self) -> &str {
+        match self {
+            Clause::Word(w) | Clause::Phrase(w) | Clause::Stemmed(w) => w,
+        }
+    }
 }
 
 /// A filter named inline.
@@ -145,9 +158,18 @@ pub fn parse(input: &str) -> Result<ParsedQuery, SyntaxError> {
         if chars[i] == '"' || chars[i] == '“' {
             let (text, next) = quoted(&chars, i)?;
             i = next;
+            // `"…"~`: matched through stems.
+            let stemmed = chars.get(i) == Some(&'~');
+            if stemmed {
+                i += 1;
+            }
             tokens.push(Token::Text {
                 neg,
-                clause: Clause::Phrase(text),
+                clause: if stemmed {
+                    Clause::Stemmed(text)
+                } else {
+                    Clause::Phrase(text)
+                },
             });
             continue;
         }

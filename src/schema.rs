@@ -3,7 +3,7 @@
 //! a field here means bumping [`SCHEMA_VERSION`]; an index of another version asks for
 //! `travaux ingest --rebuild`.
 
-use crate::analysis::ANALYZER;
+use crate::analysis::{ANALYZER, EXACT_ANALYZER};
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
     SchemaBuilder, TextFieldIndexing, TextOptions,
@@ -18,6 +18,8 @@ enum Type {
     /// Free text, analysed into words with positions (phrases), by the `travaux` analyzer or,
     /// with a language code, by that language's.
     Text(Option<&'static str>),
+    /// Free text as written: words with positions, lowercase, accents folded, no stemming.
+    Exact,
     /// Exact values (several per passage allowed).
     Keyword,
     U64,
@@ -48,6 +50,9 @@ const fn text() -> Spec {
 const fn text_in(code: &'static str) -> Spec {
     spec(Type::Text(Some(code)))
 }
+const fn exact() -> Spec {
+    spec(Type::Exact)
+}
 const fn keyword() -> Spec {
     spec(Type::Keyword)
 }
@@ -73,10 +78,11 @@ impl Spec {
 
     fn add(self, sb: &mut SchemaBuilder, name: &str) -> Field {
         match self.ty {
-            Type::Text(language) => {
-                let tokenizer = match language {
-                    Some(code) => format!("{ANALYZER}-{code}"),
-                    None => ANALYZER.to_string(),
+            Type::Text(_) | Type::Exact => {
+                let tokenizer = match self.ty {
+                    Type::Text(Some(code)) => format!("{ANALYZER}-{code}"),
+                    Type::Exact => EXACT_ANALYZER.to_string(),
+                    _ => ANALYZER.to_string(),
                 };
                 let indexing = TextFieldIndexing::default()
                     .set_tokenizer(&tokenizer)
@@ -190,6 +196,8 @@ fields! {
     /// The same with the date reversed: newest first, each document's passages in order.
     order_newest: u64().fast(),
     body: text().stored(),
+    /// The text again as written (no stemming): exact phrases, a word's own forms first.
+    body_exact: exact(),
     /// The passage with speech-recognition variants read back ("VSIS" → WSIS): searched, not
     /// shown.
     heard: text(),

@@ -232,6 +232,17 @@ pub fn search_with(
     let snippets = if has_text {
         // Mark the words searched for and the recognition forms they were found under.
         let mut marked: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, query.box_clone())];
+        // Snippets are cut from the stemmed text: exact phrases are marked through it.
+        let mut stemmer = crate::analysis::analyzer();
+        marked.extend(
+            parsed
+                .groups
+                .iter()
+                .flatten()
+                .filter(|c| matches!(c, Clause::Phrase(_)))
+                .filter_map(|c| field_query(&mut stemmer, idx.fields.body, c.text()))
+                .map(|q| (Occur::Should, q)),
+        );
         marked.extend(
             spoken_terms(idx, &parsed)
                 .into_iter()
@@ -528,9 +539,7 @@ fn clause_query(
     languages: &mut [(Field, TextAnalyzer)],
     c: &Clause,
 ) -> Option<Box<dyn Query>> {
-    let text = match c {
-        Clause::Word(w) | Clause::Phrase(w) => w,
-    };
+    let text = c.text();
     let f = &idx.fields;
     // `priva*`: the words of the text that start so.
     if let Clause::Word(w) = c {
@@ -541,7 +550,24 @@ fn clause_query(
             return prefix_query(searcher, f.body, &norm_key(start));
         }
     }
-    let mut alts = vec![field_query(analyzer, f.body, text)?];
+    let mut exact = crate::analysis::exact_analyzer();
+    let first: Box<dyn Query> = match c {
+        // The words as written: "the right to privacy" is not "the rights to privacy".
+        Clause::Phrase(_) => field_query(&mut exact, f.body_exact, text)?,
+        Clause::Stemmed(_) => field_query(analyzer, f.body, text)?,
+        // Any form of the word, the word's own forms first.
+        Clause::Word(_) => {
+            let stemmed = field_query(analyzer, f.body, text)?;
+            match field_query(&mut exact, f.body_exact, text) {
+                Some(own) if occurs(searcher, own.as_ref()) => Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, stemmed),
+                    (Occur::Should, own),
+                ])),
+                _ => stemmed,
+            }
+        }
+    };
+    let mut alts = vec![first];
     // The read-back text differs from the text as written only by the canonical forms it
     // writes; words and phrases without one match there only where they match the body.
     let mut read_back = false;
@@ -643,8 +669,8 @@ fn spoken_terms(idx: &TravauxIndex, parsed: &ParsedQuery) -> Vec<Box<dyn Query>>
     let mut analyzer = crate::analysis::analyzer();
     let mut out: Vec<Box<dyn Query>> = Vec::new();
     for c in parsed.groups.iter().flatten() {
-        let (Clause::Word(w) | Clause::Phrase(w)) = c;
-        let whole = std::iter::once(w.as_str());
+        let w = c.text();
+        let whole = std::iter::once(w);
         let forms = whole
             .chain(w.split_whitespace())
             .flat_map(|x| idx.registry.variants.spoken_forms(x));
