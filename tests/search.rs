@@ -223,3 +223,24 @@ fn json_hits_carry_full_provenance() {
         assert!(v["facets"][k].is_object(), "facets lack `{k}`");
     }
 }
+
+#[test]
+fn exact_phrases_are_exact_and_stems_are_asked_for() {
+    let texts = |q: &str| -> Vec<String> {
+        search(&[q, "--kind", "resolution", "--limit", "100", "--facets", "false"])["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["text"].as_str().unwrap().to_lowercase())
+            .collect()
+    };
+    let exact = texts("\"the right to privacy\"");
+    assert!(!exact.is_empty());
+    assert!(exact.iter().all(|t| t.contains("the right to privacy")), "{exact:?}");
+    let stemmed = texts("\"the right to privacy\"~");
+    assert!(stemmed.iter().any(|t| t.contains("the rights to privacy")));
+    assert!(stemmed.len() > exact.len());
+    // A word's own forms first.
+    let governments = texts("governments");
+    assert!(governments[..5].iter().all(|t| t.contains("governments")), "{:?}", &governments[..5]);
+}
