@@ -558,12 +558,25 @@ fn clause_query(
         // Any form of the word, the word's own forms first.
         Clause::Word(_) => {
             let stemmed = field_query(analyzer, f.body, text)?;
-            match field_query(&mut exact, f.body_exact, text) {
-                Some(own) if occurs(searcher, own.as_ref()) => Box::new(BooleanQuery::new(vec![
-                    (Occur::Should, stemmed),
-                    (Occur::Should, own),
-                ])),
-                _ => stemmed,
+            // Where stemming changes nothing ("agenda"), every match is the word's own form.
+            let words = |a: &mut TextAnalyzer| {
+                let mut out = Vec::new();
+                a.token_stream(text)
+                    .process(&mut |t| out.push(t.text.clone()));
+                out
+            };
+            if words(analyzer) == words(&mut exact) {
+                stemmed
+            } else {
+                match field_query(&mut exact, f.body_exact, text) {
+                    Some(own) if occurs(searcher, own.as_ref()) => {
+                        Box::new(BooleanQuery::new(vec![
+                            (Occur::Should, stemmed),
+                            (Occur::Should, own),
+                        ]))
+                    }
+                    _ => stemmed,
+                }
             }
         }
     };

@@ -227,7 +227,15 @@ fn json_hits_carry_full_provenance() {
 #[test]
 fn exact_phrases_are_exact_and_stems_are_asked_for() {
     let texts = |q: &str| -> Vec<String> {
-        search(&[q, "--kind", "resolution", "--limit", "100", "--facets", "false"])["hits"]
+        search(&[
+            q,
+            "--kind",
+            "resolution",
+            "--limit",
+            "100",
+            "--facets",
+            "false",
+        ])["hits"]
             .as_array()
             .unwrap()
             .iter()
@@ -236,11 +244,18 @@ fn exact_phrases_are_exact_and_stems_are_asked_for() {
     };
     let exact = texts("\"the right to privacy\"");
     assert!(!exact.is_empty());
-    assert!(exact.iter().all(|t| t.contains("the right to privacy")), "{exact:?}");
+    assert!(
+        exact.iter().all(|t| t.contains("the right to privacy")),
+        "{exact:?}"
+    );
     let stemmed = texts("\"the right to privacy\"~");
     assert!(stemmed.iter().any(|t| t.contains("the rights to privacy")));
     assert!(stemmed.len() > exact.len());
     // A word's own forms first.
     let governments = texts("governments");
-    assert!(governments[..5].iter().all(|t| t.contains("governments")), "{:?}", &governments[..5]);
+    assert!(
+        governments[..5].iter().all(|t| t.contains("governments")),
+        "{:?}",
+        &governments[..5]
+    );
 }
