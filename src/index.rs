@@ -84,17 +84,8 @@ impl TravauxIndex {
     /// (`A/RES/80/173`, `a/res/80/173`).
     pub fn document_named(&self, searcher: &tantivy::Searcher, name: &str) -> Option<DocumentRef> {
         let first = |field: Field, value: &str| -> Option<DocumentRef> {
-            let q = tantivy::query::TermQuery::new(
-                tantivy::Term::from_field_text(field, value),
-                tantivy::schema::IndexRecordOption::Basic,
-            );
-            let top = searcher
-                .search(
-                    &q,
-                    &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
-                )
-                .ok()?;
-            let d: TantivyDocument = searcher.doc(top.first()?.1).ok()?;
+            let addr = *with_value(searcher, field, value, 1).first()?;
+            let d: TantivyDocument = searcher.doc(addr).ok()?;
             Some(self.from_doc(&d).document)
         };
         let name = name.trim();
@@ -127,34 +118,26 @@ impl TravauxIndex {
         let (doc, part) = name.rsplit_once(':')?;
         let part = part.trim();
         if let Ok(seq) = part.parse::<u32>() {
-            if first_passage(self, searcher, doc, seq).is_some() {
+            if !with_value(searcher, self.fields.passage_id, &format!("{doc}:{seq}"), 1).is_empty()
+            {
                 return Some(format!("{doc}:{seq}"));
             }
         }
         let document = self.document_named(searcher, doc)?;
         let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         let wanted = squash(part).to_lowercase();
-        let q = tantivy::query::TermQuery::new(
-            tantivy::Term::from_field_text(self.fields.doc_id, &document.id),
-            tantivy::schema::IndexRecordOption::Basic,
-        );
-        let top = searcher
-            .search(
-                &q,
-                &tantivy::collector::TopDocs::with_limit(100_000).order_by_score(),
-            )
-            .ok()?;
-        let mut found: Vec<StoredPassage> = top
-            .into_iter()
-            .filter_map(|(_, a)| searcher.doc::<TantivyDocument>(a).ok())
-            .map(|d| self.from_doc(&d))
-            .filter(|p| {
-                p.locator
-                    .paragraph
-                    .as_deref()
-                    .is_some_and(|n| squash(n).to_lowercase() == wanted)
-            })
-            .collect();
+        let mut found: Vec<StoredPassage> =
+            with_value(searcher, self.fields.doc_id, &document.id, 100_000)
+                .into_iter()
+                .filter_map(|a| searcher.doc::<TantivyDocument>(a).ok())
+                .map(|d| self.from_doc(&d))
+                .filter(|p| {
+                    p.locator
+                        .paragraph
+                        .as_deref()
+                        .is_some_and(|n| squash(n).to_lowercase() == wanted)
+                })
+                .collect();
         found.sort_by_key(|p| p.seq);
         found.first().map(|p| p.id.clone())
     }
@@ -488,24 +471,24 @@ pub fn date_term(field: Field, d: Date) -> tantivy::Term {
     tantivy::Term::from_field_date(field, DateTime::from_timestamp_nanos(nanos))
 }
 
-/// The passage `seq` of document `doc`, if there is one.
-fn first_passage(
-    idx: &TravauxIndex,
+/// Up to `limit` index documents whose keyword `field` holds `value`.
+fn with_value(
     searcher: &tantivy::Searcher,
-    doc: &str,
-    seq: u32,
-) -> Option<tantivy::DocAddress> {
+    field: Field,
+    value: &str,
+    limit: usize,
+) -> Vec<tantivy::DocAddress> {
     let q = tantivy::query::TermQuery::new(
-        tantivy::Term::from_field_text(idx.fields.passage_id, &format!("{doc}:{seq}")),
+        tantivy::Term::from_field_text(field, value),
         tantivy::schema::IndexRecordOption::Basic,
     );
-    let top = searcher
+    searcher
         .search(
             &q,
-            &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+            &tantivy::collector::TopDocs::with_limit(limit).order_by_score(),
         )
-        .ok()?;
-    top.first().map(|(_, a)| *a)
+        .map(|top| top.into_iter().map(|(_, a)| a).collect())
+        .unwrap_or_default()
 }
 
 fn date_from_secs(secs: i64) -> Option<Date> {

@@ -43,24 +43,12 @@ fn index() -> Arc<TravauxIndex> {
 
 /// Sends one request to the router and returns the status and the JSON body.
 fn call(method: &str, uri: &str, content_type: Option<&str>, body: &str) -> (StatusCode, Value) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let mut req = Request::builder().method(method).uri(uri);
-        if let Some(ct) = content_type {
-            req = req.header("content-type", ct);
-        }
-        let resp = travaux::server::app(index())
-            .oneshot(req.body(Body::from(body.to_string())).unwrap())
-            .await
-            .unwrap();
-        let status = resp.status();
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        let v = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        (status, v)
-    })
+    let headers: Vec<(&str, &str)> = content_type
+        .map(|c| ("content-type", c))
+        .into_iter()
+        .collect();
+    let (status, _, v) = call_with(method, uri, &headers, body);
+    (status, v)
 }
 
 /// Scores depend on the index's statistics, not on the contract: shown as a placeholder.
