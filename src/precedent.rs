@@ -104,6 +104,13 @@ pub fn precedent(
             message: format!("longer than {MAX_TEXT_CHARS} characters: give a paragraph at a time"),
         });
     }
+    // The date is checked whatever the text, so a bad one is never passed over.
+    if let Some(b) = req.before.as_deref() {
+        b.parse::<Date>().map_err(|message| SearchError::BadParam {
+            param: "before",
+            message,
+        })?;
+    }
     let q = tokens(&req.text);
     if q.is_empty() {
         return Err(SearchError::BadParam {

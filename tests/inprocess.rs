@@ -256,6 +256,14 @@ fn dates_never_wrap_and_are_read_whole() {
         r#"{"text": "media and information literacy", "before": "3000-01-01"}"#,
     );
     assert_eq!(status, StatusCode::OK, "{v}");
+    // A bad date is refused even when the text finds nothing to compare.
+    let (status, v) = call(
+        "POST",
+        "/api/precedent",
+        Some("application/json"),
+        r#"{"text": "X-", "before": "R x"}"#,
+    );
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
 }
 
 #[test]
