@@ -6,16 +6,8 @@ are read from /proc.
 
   python3 scripts/amplify.py [--bin target/release/travaux] [--corpus DIR] [--clients 6]
 """
-import argparse, json, os, socket, subprocess, sys, tempfile, threading, time, urllib.request
-from corpus import default_corpus
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+import argparse, json, os, subprocess, sys, tempfile, threading, time, urllib.request
+from corpus import default_corpus, free_port
 
 
 def memory(pid):

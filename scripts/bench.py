@@ -17,7 +17,7 @@ the draft's paragraphs, a work's diff and a lineage, beside GET /api/health.
 Prints tables and writes bench-results.json.
 """
 import argparse, http.client, json, os, socket, statistics, subprocess, sys, tempfile, time
-from corpus import default_corpus
+from corpus import default_corpus, free_port
 
 QUERIES = [
     ("baseline: GET /api/health", "/api/health"),
@@ -28,14 +28,6 @@ QUERIES = [
     ("browse: topic + version filters", "/api/search?topic=human-rights&version=adopted"),
     ("date sort", "/api/search?q=internet&sort=date"),
 ]
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
 
 
 def ingest(bin_, corpus, runs):
@@ -166,8 +158,6 @@ def versions_bench(bin_, corpus, draft, runs, n):
         base = rows[0][1]["median_ms"]
         http_rows = [{"query": q, **r, "ratio_to_baseline": r["median_ms"] / base} for q, r in rows]
         return bulk, http_rows
-
-
 
 
 def main():

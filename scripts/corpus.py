@@ -1,5 +1,7 @@
-"""Where the benchmark, soak and load scripts find real documents."""
+"""What the benchmark, soak and load scripts share: where they find real documents, and a free
+loopback port for the server they start."""
 import os
+import socket
 import sys
 
 
@@ -15,3 +17,12 @@ def default_corpus():
     local = os.path.join(ROOT, "tests", "fixtures", "corpus")
     print(f"note: no shared corpus at {os.path.normpath(shared)}; using the test corpus {local}", file=sys.stderr)
     return local
+
+
+def free_port():
+    """A loopback port nothing listens on now."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port

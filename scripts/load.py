@@ -13,7 +13,7 @@ server's memory (RSS) at the end is within reach of where it was after warm-up.
 Prints a summary and writes JSON; exit status 1 when a check fails.
 """
 import argparse, http.client, json, os, random, shutil, socket, subprocess, sys, tempfile, threading, time
-from corpus import default_corpus
+from corpus import default_corpus, free_port
 
 REQUESTS = [
     ("GET", "/api/search?q=capacity+building", None),
@@ -28,22 +28,12 @@ REQUESTS = [
 ]
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
 def rss_kb(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return 0
-
-
 
 
 def main():

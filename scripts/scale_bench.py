@@ -25,7 +25,8 @@ cluster on loopback), typesense and groonga (HTTP servers: in-process figures ar
 measured over HTTP from Python, and wrk runs the same simple and faceted loads), lucene (Debian's
 Lucene 8 with a small Java harness).
 """
-import argparse, glob, json, os, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
+import argparse, glob, json, os, shutil, signal, subprocess, sys, tempfile, time, urllib.request
+from corpus import free_port
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEERS_DIR = os.path.join(ROOT, "scripts", "peers")
@@ -56,14 +57,6 @@ end
 
 def log(*a):
     print(*a, file=sys.stderr, flush=True)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
 
 
 def dir_bytes(path):
