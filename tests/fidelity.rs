@@ -1,7 +1,8 @@
 //! Faithful text, measured on UN documents the parsers were not written on
 //! (`tests/fixtures/fidelity/`, provenance in its SOURCES.md): every paragraph where the
-//! document has it, every footnote marker out of the text and kept with its paragraph, and every
-//! number of the text as printed. `expected.toml` holds the hand-checked answers.
+//! document has it, every footnote marker out of the text and kept with its paragraph, every
+//! number of the text as printed, and every word of a passage found, in order, in the document's
+//! own text. `expected.toml` holds the hand-checked answers.
 
 use crate::common::*;
 use serde::Deserialize;
@@ -25,6 +26,52 @@ struct Doc {
     keep: Vec<(String, String)>,
     #[serde(default)]
     sections: BTreeMap<String, String>,
+    /// Footnote number → its text as printed at the page foot.
+    #[serde(default)]
+    notes: BTreeMap<String, String>,
+}
+
+/// The words of a text: runs of letters and digits (punctuation, hyphens and line ends apart).
+fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Words of `passage` not found, in order, in the document's words from `from` on: a word
+/// matches the document's as printed, or with a footnote marker the passage cites stuck to it
+/// ("Disarmament2", "2014–20243"). Page furniture and footnote blocks between the matched words
+/// are passed over. Returns the position after the passage's last matched word and the words
+/// that did not match.
+fn align<'a>(
+    source: &[&str],
+    from: usize,
+    passage: &[&'a str],
+    marks: &[String],
+) -> (usize, Vec<&'a str>) {
+    let same = |s: &str, w: &str| {
+        s == w
+            || marks
+                .iter()
+                .any(|m| s.strip_suffix(m.as_str()).is_some_and(|rest| rest == w))
+    };
+    let (mut at, mut missing) = (from, Vec::new());
+    for (i, w) in passage.iter().enumerate() {
+        // Nearby, the word alone is enough; further on (past a footnote block), the next word
+        // must follow it too.
+        let found = (at..source.len().min(at + 600)).find(|&j| {
+            same(source[j], w)
+                && (j < at + 3
+                    || passage.get(i + 1).is_none_or(|next| {
+                        (j + 1..j + 4).any(|k| source.get(k).is_some_and(|s| same(s, next)))
+                    }))
+        });
+        match found {
+            Some(j) => at = j + 1,
+            None => missing.push(*w),
+        }
+    }
+    (at, missing)
 }
 
 #[test]
@@ -41,6 +88,8 @@ fn unseen_documents_read_as_printed() {
         set.join("docs").to_str().unwrap(),
     ]);
     let (mut markers, mut found, mut kept, mut keeps, mut exact) = (0, 0, 0, 0, 0);
+    let (mut passage_words, mut differ, mut numbers, mut numbers_altered) = (0, 0, 0, 0);
+    let (mut notes, mut notes_right, mut paragraphs) = (0, 0, 0);
     let mut problems = Vec::new();
     for doc in &expected.document {
         let id = doc.file.trim_end_matches(".txt");
@@ -54,7 +103,69 @@ fn unseen_documents_read_as_printed() {
         } else {
             problems.push(format!("{id}: paragraphs {labels:?}"));
         }
+        paragraphs += doc.paragraphs.len();
         let by_label: BTreeMap<String, &Value> = passages.iter().map(|p| (para(p), p)).collect();
+        // Every word of every passage, in order, in the document's own text.
+        let source_text = std::fs::read_to_string(set.join("docs").join(&doc.file)).unwrap();
+        let source = words(&source_text);
+        let job = source_text
+            .lines()
+            .map(str::trim)
+            .find(|l| {
+                let b = l.as_bytes();
+                b.len() >= 8 && b[2] == b'-' && b[..2].iter().all(u8::is_ascii_digit)
+            })
+            .and_then(|l| l.split_whitespace().next())
+            .unwrap_or("-");
+        let mut at = 0;
+        for p in passages {
+            let text = p["text"].as_str().unwrap();
+            if text.contains(job) {
+                problems.push(format!("{id} {}: page footer `{job}` in `{text}`", para(p)));
+            }
+            let marks: Vec<String> = p["footnotes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|f| f["mark"].as_str().unwrap().to_string())
+                .collect();
+            let ws = words(text);
+            passage_words += ws.len();
+            numbers += ws
+                .iter()
+                .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+                .count();
+            let start = (at..source.len())
+                .find(|&j| source[j..].starts_with(&ws[..ws.len().min(3)]))
+                .unwrap_or(at);
+            let (next, missing) = align(&source, start, &ws, &marks);
+            at = next;
+            differ += missing.len();
+            numbers_altered += missing
+                .iter()
+                .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+                .count();
+            if !missing.is_empty() {
+                problems.push(format!(
+                    "{id} {}: words not in the document: {missing:?}",
+                    para(p)
+                ));
+            }
+        }
+        for (mark, text) in &doc.notes {
+            notes += 1;
+            let have: Vec<&str> = passages
+                .iter()
+                .flat_map(|p| p["footnotes"].as_array().into_iter().flatten())
+                .filter(|f| f["mark"] == mark.as_str())
+                .filter_map(|f| f["text"].as_str())
+                .collect();
+            if have.iter().all(|h| h == text) && !have.is_empty() {
+                notes_right += 1;
+            } else {
+                problems.push(format!("{id} footnote {mark}: {have:?}, expected `{text}`"));
+            }
+        }
         // Markers: each cited by the paragraph the document prints it in, and none left over.
         markers += doc.markers;
         let mut cited: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -106,11 +217,42 @@ fn unseen_documents_read_as_printed() {
         }
     }
     println!(
-        "fidelity: {} documents, paragraphs exact in {exact}; footnote markers taken out and kept \
-         {found}/{markers}; text kept as printed {kept}/{keeps}",
-        expected.document.len()
+        "fidelity: {} documents, {paragraphs} paragraphs; paragraph lists exact in {exact}; \
+         footnote markers taken out and kept {found}/{markers}; footnote texts right \
+         {notes_right}/{notes}; text kept as printed {kept}/{keeps}; words not in the document \
+         {differ} of {passage_words} ({:.2} per 1,000); numbers altered {numbers_altered} of \
+         {numbers}",
+        expected.document.len(),
+        differ as f64 * 1000.0 / passage_words.max(1) as f64
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(expected.document.len() >= 20);
+    assert_eq!(exact, expected.document.len());
     assert_eq!(found, markers);
     assert_eq!(kept, keeps);
+    assert_eq!(notes_right, notes);
+    assert_eq!(numbers_altered, 0);
+    assert!(
+        differ * 1000 < passage_words,
+        "{differ} of {passage_words} words differ"
+    );
+}
+
+#[test]
+fn a_word_not_in_the_document_is_counted() {
+    let source =
+        words("Recalling the report of the Committee on\nDisarmament2 submitted to it, 12 March");
+    let passage =
+        words("Recalling the report of the Committee on Disarmament submitted to it, 12 March");
+    assert!(align(&source, 0, &passage, &["2".to_string()]).1.is_empty());
+    // Without the marker cited, the word stuck to it is not the document's word.
+    assert_eq!(align(&source, 0, &passage, &[]).1, vec!["Disarmament"]);
+    // An altered number and an inserted word are counted.
+    let altered = words(
+        "Recalling the full report of the Committee on Disarmament submitted to it, 13 March",
+    );
+    assert_eq!(
+        align(&source, 0, &altered, &["2".to_string()]).1,
+        vec!["full", "13"]
+    );
 }

@@ -3,8 +3,8 @@
 //! rule of underscores, footnote markers stuck to words, and hard-wrapped lines.
 //!
 //! Furniture is found by shape, not by knowing the document: a page-number or job-number line
-//! anchors a block, and the lines around it that are blank, the symbol, or repeated on many
-//! pages (the running title) belong to it.
+//! anchors a block, and the lines around it that are blank, the symbol, repeated on many pages,
+//! or a run of the document's title (the running title, however it is wrapped) belong to it.
 
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
@@ -61,8 +61,24 @@ fn is_anchor(t: &str) -> bool {
     PAGE.is_match(t) || JOB.is_match(t) || BARCODE.is_match(t) || RUNNING_DATE.is_match(t)
 }
 
-/// Removes page furniture and footnote blocks. `symbol` is the document symbol, when known.
-pub fn clean(text: &str, symbol: Option<&str>) -> Cleaned {
+/// What the masthead says about a document, which its page headers repeat.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Masthead<'a> {
+    pub symbol: Option<&'a str>,
+    pub title: Option<&'a str>,
+}
+
+/// True when `line`'s words are a run of two or more consecutive words of `title`: a running
+/// head repeats the title, wrapped wherever the page header wraps it.
+fn is_title_run(line: &str, title: &[&str]) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    words.len() >= 2 && title.windows(words.len()).any(|w| w == words.as_slice())
+}
+
+/// Removes page furniture and footnote blocks.
+pub fn clean(text: &str, masthead: Masthead) -> Cleaned {
+    let symbol = masthead.symbol;
+    let title: Vec<&str> = masthead.title.unwrap_or("").split_whitespace().collect();
     let raw: Vec<&str> = text.lines().map(|l| l.trim()).collect();
     let n = raw.len();
     let mut counts: HashMap<&str, usize> = HashMap::new();
@@ -80,6 +96,7 @@ pub fn clean(text: &str, symbol: Option<&str>) -> Cleaned {
         t.is_empty()
             || is_anchor(t)
             || symbol.is_some_and(|s| t == s)
+            || is_title_run(t, &title)
             || counts
                 .get(t)
                 .is_some_and(|&c| c >= repeat_min && pages >= 2)
@@ -126,7 +143,24 @@ pub fn clean(text: &str, symbol: Option<&str>) -> Cleaned {
             }
         }
         if in_notes {
-            if let Some(c) = FOOTNOTE_START.captures(t) {
+            // Notes are numbered in order: a number that does not follow the last note (and
+            // does not stand after a blank line) begins a continuation line ("… as from /
+            // 7 February 1984."), not a new note.
+            let last_number = out
+                .footnotes
+                .iter()
+                .rev()
+                .find_map(|(n, _)| n.parse::<u32>().ok());
+            let starts_note =
+                FOOTNOTE_START
+                    .captures(t)
+                    .filter(|c| match (c[1].parse::<u32>(), last_number) {
+                        (Ok(n), Some(last)) => {
+                            n == last + 1 || (n > last && i > 0 && raw[i - 1].is_empty())
+                        }
+                        _ => true,
+                    });
+            if let Some(c) = starts_note {
                 let num = c[1].to_string();
                 out.footnotes
                     .push((num.clone(), t[num.len()..].trim().to_string()));
@@ -378,8 +412,58 @@ mod tests {
     const PAGE_BREAK: &str = "and reaffirms the strong political commitment to\n_______________\n \n1 Resolutions 56/183 and 78/132.\n\nA/RES/80/118\nInformation and communications technologies for\nsustainable development\n \n25-20736\n2/18\n \n \nfor sustainable development in the spirit of solidarity,\n \nInformation and communications technologies for\nsustainable development\nA/RES/80/118\n \n3/18\n25-20736\n \nRecalling the rest,\n \nA/RES/80/118\nInformation and communications technologies for\nsustainable development\n \n25-20736\n4/18\n";
 
     #[test]
+    fn a_running_head_seen_once_goes_by_the_title() {
+        // A two-page resolution: the running head is printed once, wrapped unlike the title.
+        let text = "Recalling its resolutions 50/10 of 2 November 1995, 51/17 of 12 November\n\nA/RES/80/4\nNecessity of ending the economic, commercial and financial\nembargo imposed by the United States of America against Cuba\n \n25-17552\n2/2\n \n1996, 52/10 of 5 November 1997,\n";
+        let c = clean(
+            text,
+            Masthead {
+                symbol: Some("A/RES/80/4"),
+                title: Some("Necessity of ending the economic, commercial and financial embargo imposed by the United States of America against Cuba"),
+            },
+        );
+        let texts: Vec<&str> = c
+            .lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Recalling its resolutions 50/10 of 2 November 1995, 51/17 of 12 November",
+                "1996, 52/10 of 5 November 1997,"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_note_line_opening_with_a_number_continues_the_note() {
+        let text = "devoted to disarmament,\n__________________\n \n1  Resolution S-10/2.\n \n2  The Committee on Disarmament was redesignated as from\n7 February 1984.\n \n3  Official Records.\n";
+        let c = clean(text, Masthead::default());
+        assert_eq!(
+            c.footnotes,
+            vec![
+                ("1".to_string(), "Resolution S-10/2.".to_string()),
+                (
+                    "2".to_string(),
+                    "The Committee on Disarmament was redesignated as from 7 February 1984."
+                        .to_string()
+                ),
+                ("3".to_string(), "Official Records.".to_string()),
+            ]
+        );
+    }
+
+    #[test]
     fn page_furniture_and_footnotes_go() {
-        let c = clean(PAGE_BREAK, Some("A/RES/80/118"));
+        let c = clean(
+            PAGE_BREAK,
+            Masthead {
+                symbol: Some("A/RES/80/118"),
+                title: None,
+            },
+        );
         let texts: Vec<&str> = c
             .lines
             .iter()

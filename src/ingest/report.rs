@@ -9,7 +9,9 @@
 //! that entity; "Tunisia (on behalf of the Arab Group)" speaks for the group, and a joint
 //! statement lists the States it is made for, which stay findable as its members.
 
-use super::pdftext::{cited_footnotes, clean, join_lines, strip_footnote_markers, CleanLine};
+use super::pdftext::{
+    cited_footnotes, clean, join_lines, strip_footnote_markers, CleanLine, Masthead,
+};
 use super::undoc::{blocks, date_in, is_heading, LETTERED, OPERATIVE, SUBITEM, SYMBOL};
 use super::{Draft, ParseError, Turn};
 use crate::model::{Kind, Locator};
@@ -63,7 +65,13 @@ pub fn parse(text: &str, registry: &Registry) -> Result<Draft, ParseError> {
         draft.date = raw[i..].iter().take(4).find_map(|l| date_in(l));
     }
     draft.masthead = raw.iter().take(40).copied().collect::<Vec<_>>().join("\n");
-    let mut cleaned = clean(text, draft.symbol.as_deref());
+    let mut cleaned = clean(
+        text,
+        Masthead {
+            symbol: draft.symbol.as_deref(),
+            title: draft.title.as_deref(),
+        },
+    );
     let entries = take_contents(&mut cleaned.lines);
     // Part headings ("I. Member States") group the entries; a part named for an entity
     // ("II. European Union") is that entity's section.

@@ -3,7 +3,7 @@
 //! "Recalling…", numbered here `PP1`, `PP2`…), operative paragraphs (`1.`, `2.`…) with their
 //! `(a)` sub-items, and section headings.
 
-use super::pdftext::{cited_footnotes, clean, join_lines, strip_footnote_markers};
+use super::pdftext::{cited_footnotes, clean, join_lines, strip_footnote_markers, Masthead};
 use super::undoc::{blocks, date_in, is_heading, OPERATIVE, SUBITEM, SYMBOL};
 use super::{Draft, ParseError};
 use crate::model::{Kind, Locator, Turn};
@@ -14,6 +14,11 @@ static PLENARY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d+(?:st|nd|rd|th) plenary meeting").expect("valid regex"));
 static ADOPTED_TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{1,3}/\d{1,4}\.\s+(.*)$").expect("valid regex"));
+static ANNEX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(Annex(?: [IVX]{1,4})?)\b\s*(.*)$").expect("valid regex"));
+static SUBMITTED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i)draft (?:resolution|decision) submitted by (?:the )?").expect("valid regex")
+});
 static BASED_ON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:informal consultations on draft resolution|without reference to a Main Committee \()\s*([A-Z]{1,6}(?:\.\d+)?(?:/[A-Za-z0-9.\-]+)+?)\)?\]?\s*$")
         .expect("valid regex")
@@ -36,7 +41,10 @@ pub fn detect(text: &str) -> bool {
         })
 }
 
-fn is_masthead_end(t: &str) -> bool {
+/// The line naming the organ that opens the text ("The General Assembly,"), and what follows
+/// the organ on that line: a decision's chapeau often runs on ("The General Assembly,
+/// recalling its decision 79/521 …:").
+fn masthead_end(t: &str) -> Option<&str> {
     [
         "The General Assembly",
         "The Security Council",
@@ -44,16 +52,36 @@ fn is_masthead_end(t: &str) -> bool {
         "The Human Rights Council",
     ]
     .iter()
-    .any(|p| t == *p || t.strip_prefix(p).is_some_and(|r| r.trim() == ","))
+    .find_map(|p| {
+        let rest = t.strip_prefix(p)?;
+        let rest = rest.strip_prefix(',').unwrap_or(rest).trim();
+        let runs_on = rest.chars().next().is_some_and(|c| c.is_lowercase());
+        (rest.is_empty() || runs_on).then_some(rest)
+    })
+}
+
+/// An item that acts, as a decision's lettered items do: it opens with a verb in the third
+/// person ("Urges", "Takes note", "Endorses"), not with a participle or a noun.
+fn opens_operative(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    first.len() >= 4
+        && first.chars().next().is_some_and(|c| c.is_uppercase())
+        && first.chars().skip(1).all(|c| c.is_lowercase())
+        && first.ends_with('s')
+        && !first.ends_with("ss")
 }
 
 /// Parses a resolution or draft. `version_of` decides the version label from the masthead.
 pub fn parse(text: &str) -> Result<Draft, ParseError> {
     let mut draft = Draft::new(Kind::Resolution);
     let raw: Vec<&str> = text.lines().map(str::trim).collect();
-    let end = raw.iter().position(|t| is_masthead_end(t)).ok_or_else(|| {
-        ParseError::Structure("no \"The General Assembly\" line opening the text".into())
-    })?;
+    let (end, chapeau) = raw
+        .iter()
+        .enumerate()
+        .find_map(|(i, t)| masthead_end(t).map(|rest| (i, rest)))
+        .ok_or_else(|| {
+            ParseError::Structure("no \"The General Assembly\" line opening the text".into())
+        })?;
     let masthead = &raw[..end];
     draft.masthead = masthead.join("\n");
     draft.symbol = masthead
@@ -74,9 +102,21 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         .find_map(|l| l.strip_prefix("Agenda item").map(|r| r.trim().to_string()));
     read_sponsors_and_title(masthead, &mut draft);
 
-    let body_text = raw[end + 1..].join("\n");
-    let cleaned = clean(&body_text, draft.symbol.as_deref());
-    let offset = end + 1;
+    // A chapeau on the organ's line is the body's first line; the line numbers stay the file's.
+    let (body_text, offset) = if chapeau.is_empty() {
+        (raw[end + 1..].join("\n"), end + 1)
+    } else {
+        let mut lines = vec![chapeau];
+        lines.extend(&raw[end + 1..]);
+        (lines.join("\n"), end)
+    };
+    let cleaned = clean(
+        &body_text,
+        Masthead {
+            symbol: draft.symbol.as_deref(),
+            title: draft.title.as_deref(),
+        },
+    );
     if let Some((_, note)) = cleaned.footnotes.iter().find(|(n, _)| n.starts_with('*')) {
         draft.on_behalf_of.get_or_insert_with(|| note.clone());
     }
@@ -88,14 +128,39 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
     let mut operative: Option<String> = None;
     // The current lettered item, and whether it introduced a list of roman-numbered ones.
     let mut lettered: Option<(String, bool)> = None;
+    // A decision's lettered items stand where a resolution's numbered paragraphs do.
+    let mut decision_items = false;
+    // After the meeting line: whether it closed the text, and the label prefix of an annex.
+    let (mut closed, mut prefix) = (false, String::new());
     for b in blocks {
         let line = Some((b.first_line + offset) as u64);
         let joined = join_lines(b.lines.iter().map(String::as_str));
+        // The meeting line closes the resolution; an annex after it (a declaration the
+        // resolution adopts) is read on, its paragraphs numbered "Annex 1", "Annex 2"….
         if PLENARY.is_match(&joined) {
-            break;
+            closed = true;
+            continue;
+        }
+        if closed {
+            let Some(rest) = ANNEX.captures(&joined) else {
+                break;
+            };
+            closed = false;
+            prefix = format!("{} ", &rest[1]);
+            let title = rest.get(2).map_or("", |m| m.as_str()).trim();
+            section = Some(if title.is_empty() {
+                rest[1].to_string()
+            } else {
+                format!("{}: {title}", &rest[1])
+            });
+            operative = None;
+            lettered = None;
+            decision_items = false;
+            pp = 0;
+            continue;
         }
         if let Some(c) = OPERATIVE.captures(&joined) {
-            let num = c[1].to_string();
+            let num = format!("{prefix}{}", &c[1]);
             operative = Some(num.clone());
             lettered = None;
             texts.push(c.get(2).map_or("", |m| m.as_str()).to_string());
@@ -132,6 +197,20 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
             });
             continue;
         }
+        if let Some(c) = SUBITEM.captures(&joined).filter(|_| operative.is_none()) {
+            let text = c.get(2).map_or("", |m| m.as_str());
+            if decision_items || opens_operative(text) {
+                decision_items = true;
+                texts.push(text.to_string());
+                locs.push(Locator {
+                    paragraph: Some(format!("({})", &c[1])),
+                    section: section.clone(),
+                    line,
+                    ..Locator::default()
+                });
+                continue;
+            }
+        }
         if is_heading(&joined) {
             if draft.title.is_none() {
                 draft.title = Some(joined.clone());
@@ -139,7 +218,7 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
             section = Some(joined);
             continue;
         }
-        if operative.is_some() {
+        if operative.is_some() || decision_items {
             // Unnumbered text among operative paragraphs continues the one before.
             if let Some(last) = texts.last_mut() {
                 last.push(' ');
@@ -150,7 +229,7 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         pp += 1;
         texts.push(joined);
         locs.push(Locator {
-            paragraph: Some(format!("PP{pp}")),
+            paragraph: Some(format!("{prefix}PP{pp}")),
             section: section.clone(),
             line,
             ..Locator::default()
@@ -192,20 +271,15 @@ fn read_sponsors_and_title(masthead: &[&str], draft: &mut Draft) {
             draft.title = Some(join_lines(t.iter().map(String::as_str)));
             return;
         }
-        if lower.ends_with("draft resolution")
-            || lower.ends_with("draft decision")
-            || lower.starts_with("draft resolution submitted by")
-        {
+        let ends_block = lower.ends_with("draft resolution") || lower.ends_with("draft decision");
+        if ends_block || SUBMITTED_BY.is_match(l) {
             // The sponsor block runs back to the previous blank line.
             let start = masthead[..i]
                 .iter()
                 .rposition(|x| x.is_empty())
                 .map_or(0, |p| p + 1);
             let mut j = i;
-            while j + 1 < masthead.len()
-                && !masthead[j + 1].is_empty()
-                && !lower.ends_with("draft resolution")
-            {
+            while j + 1 < masthead.len() && !masthead[j + 1].is_empty() && !ends_block {
                 j += 1;
             }
             let block = join_lines(masthead[start..=j].iter().copied());
@@ -213,10 +287,9 @@ fn read_sponsors_and_title(masthead: &[&str], draft: &mut Draft) {
                 .trim_end_matches("draft resolution")
                 .trim_end_matches("draft decision")
                 .trim_end_matches([':', '*', ' ']);
-            let sponsor = sponsor
-                .strip_prefix("Draft resolution submitted by the ")
-                .or_else(|| sponsor.strip_prefix("Draft resolution submitted by "))
-                .unwrap_or(sponsor);
+            let sponsor = SUBMITTED_BY
+                .find(sponsor)
+                .map_or(sponsor, |m| &sponsor[m.end()..]);
             let (sponsor, based) = match sponsor.find(", on the basis of") {
                 Some(k) => (&sponsor[..k], Some(&sponsor[k..])),
                 None => (sponsor, None),
@@ -264,6 +337,58 @@ mod tests {
     use super::*;
 
     const DRAFT: &str = "United Nations \nA/C.2/80/L.17 \n \nGeneral Assembly \nDistr.: Limited \n14 October 2025 \n \nSecond Committee \nAgenda item 15 \nInformation and communications technologies for \nsustainable development \n \n \nIraq:* draft resolution \n \n Information and communications technologies for \nsustainable development \n \nThe General Assembly,  \n \nRecalling its resolution 79/194 on the issue,1  \n \nReaffirming also its resolution 69/313, which \n__________________ \n \n* On behalf of the Group of 77 and China. \n1 Resolutions 56/183. \n\nA/C.2/80/L.17 \n \n25-16621\n2/18 \n \nsupports it,  \nWelcoming the convening,  \n \n1. \nRecognizes that technologies have the \npotential;  \n \n2. Calls upon Member States, including by:  \n \n(a) \nEnhancing the ability;  \n \nInformation and technology\n \n3. Decides to continue.  \n \n64th plenary meeting \n15 December 2025 \n";
+
+    fn labels(d: &Draft) -> Vec<(&str, &str)> {
+        d.turns
+            .iter()
+            .map(|t| (t.locator.paragraph.as_deref().unwrap(), t.text.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_decision_runs_its_chapeau_on_and_letters_its_items() {
+        let text = "United Nations \nA/C.4/80/L.3 \n \nGeneral Assembly \nDistr.: Limited \n9 October 2025 \n \nDraft decision submitted by the Chair \n \nQuestion of Gibraltar \n \nThe General Assembly, recalling its decision 79/521 of 4 December 2024:  \n \n(a) \nUrges the Governments to reach a solution;  \n \n(b) \nTakes note of the desire to continue;  \n";
+        let d = parse(text).unwrap();
+        assert_eq!(d.title.as_deref(), Some("Question of Gibraltar"));
+        assert_eq!(d.author.as_deref(), Some("Chair"));
+        assert_eq!(
+            labels(&d),
+            vec![
+                ("PP1", "recalling its decision 79/521 of 4 December 2024:"),
+                ("(a)", "Urges the Governments to reach a solution;"),
+                ("(b)", "Takes note of the desire to continue;"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_annex_after_the_meeting_line_is_read_with_its_headings() {
+        let text = "United Nations \nA/RES/80/3\n \nGeneral Assembly \nDistr.: General \n15 October 2025 \n \n80/3. Awaza Political Declaration \n \nThe General Assembly, \n \n1. \nEndorses the declaration in the annex; \n \n18th plenary meeting \n14 October 2025 \n \nAnnex \nAwaza Political Declaration \n \n1. \nWe gathered in Awaza. \n \nI. \nGlobal context \n2. \nWe stress the needs: \n \n(a) \nTrade; \n";
+        let d = parse(text).unwrap();
+        assert_eq!(
+            labels(&d),
+            vec![
+                ("1", "Endorses the declaration in the annex;"),
+                ("Annex 1", "We gathered in Awaza."),
+                ("Annex 2", "We stress the needs:"),
+                ("Annex 2 (a)", "Trade;"),
+            ]
+        );
+        let sections: Vec<Option<&str>> = d
+            .turns
+            .iter()
+            .map(|t| t.locator.section.as_deref())
+            .collect();
+        assert_eq!(
+            sections,
+            vec![
+                None,
+                Some("Annex: Awaza Political Declaration"),
+                Some("I. Global context"),
+                Some("I. Global context")
+            ]
+        );
+    }
 
     #[test]
     fn masthead_and_paragraphs() {

@@ -16,6 +16,8 @@ pub static OPERATIVE: LazyLock<Regex> =
 /// A numbered or lettered heading: "I. Introduction", "A. Digital divides".
 pub static LETTERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[IVX]{1,5}|[A-H])\.\s+\p{Lu}").expect("valid regex"));
+static HEADING_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[IVX]{1,5}|[A-H])\.\s+").expect("valid regex"));
 pub static SUBITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\(([a-z]{1,5})\)(?:\s+(.*))?$").expect("valid regex"));
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -57,11 +59,13 @@ fn month_number(name: &str) -> u32 {
 /// A heading: short, no closing punctuation, not a sentence fragment.
 pub fn is_heading(t: &str) -> bool {
     let end = t.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+    // A section number ("II. Implementation of …") is part of the heading, not a sentence end.
+    let words = HEADING_NUMBER.find(t).map_or(t, |m| &t[m.end()..]);
     t.len() < 220
         && !end.ends_with([',', ';', '.', ':'])
         && !opens_preamble(t)
         && t.chars().next().is_some_and(|c| c.is_uppercase())
-        && !t.contains(". ")
+        && !words.contains(". ")
 }
 
 pub struct Block {
@@ -117,9 +121,17 @@ pub fn blocks(lines: &[CleanLine]) -> Vec<Block> {
             || opens_preamble(&l.text)
             || (LETTERED.is_match(&l.text) && l.text.len() < 120)
             || heading_alone;
+        // A numbered paragraph right under a heading ("I. Global context" / "3. We gather …")
+        // starts after it, though the heading closes with no punctuation.
+        let under_heading = OPERATIVE.is_match(&l.text)
+            && cur.as_ref().is_some_and(|b| {
+                let joined = b.lines.join(" ");
+                joined.len() < 160 && is_heading(&joined)
+            });
         let new_block = match prev_text {
             None => true,
             Some(_) if prev_is_number => false,
+            Some(_) if under_heading => true,
             Some(_) if l.after_break => prev_closes && !starts_lower && (blank_seen || opens),
             Some(_) if blank_seen => true,
             Some(_) => prev_closes && opens,

@@ -5,7 +5,7 @@
 //! (`30/01/2026 The situation in Cyprus S/PV.10100`) are removed and give the date, title and
 //! symbol.
 
-use super::pdftext::{clean, join_lines, CleanLine};
+use super::pdftext::{clean, join_lines, CleanLine, Masthead};
 use super::{Draft, ParseError};
 use crate::model::{Date, Kind, Locator, Turn as Turn_};
 use regex::Regex;
@@ -112,7 +112,13 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
             break;
         }
     }
-    let cleaned = clean(text, draft.symbol.as_deref());
+    let cleaned = clean(
+        text,
+        Masthead {
+            symbol: draft.symbol.as_deref(),
+            title: draft.title.as_deref(),
+        },
+    );
     let lines: Vec<&CleanLine> = cleaned
         .lines
         .iter()
