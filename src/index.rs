@@ -77,6 +77,8 @@ pub struct TravauxIndex {
     pub dir: PathBuf,
     /// The fields holding text in other languages (`body_es` …), by language code.
     pub language_fields: Vec<(String, Field)>,
+    /// The names and abbreviations the registries pair, for query understanding.
+    pub names: Arc<crate::names::Names>,
 }
 
 impl TravauxIndex {
@@ -226,6 +228,7 @@ impl TravauxIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let names = Arc::new(crate::names::Names::new(&registry));
         Ok(TravauxIndex {
             index,
             reader,
@@ -233,6 +236,7 @@ impl TravauxIndex {
             registry,
             dir: dir.to_path_buf(),
             language_fields,
+            names,
         })
     }
 
@@ -305,6 +309,15 @@ impl TravauxIndex {
         d.add_u64(f.order_newest, order_key(doc, p.seq, true));
         d.add_text(f.body, &p.text);
         d.add_text(f.body_exact, &p.text);
+        for c in crate::names::caps_in(&p.text) {
+            d.add_text(f.caps, &c);
+        }
+        if doc.recognised {
+            d.add_text(f.sound, crate::names::RECOGNISED);
+            for s in crate::names::sounds_in(&p.text) {
+                d.add_text(f.sound, &s);
+            }
+        }
         if let Some(h) = &p.heard {
             d.add_text(f.heard, h);
         }

@@ -269,6 +269,10 @@ pub struct Document {
     /// The file's absolute path, to notice when it is gone (indexed, never shown).
     #[serde(skip)]
     pub origin: String,
+    /// The text was written by speech recognition (a Teams or Zoom export, WebVTT captions):
+    /// its names may be misheard.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub recognised: bool,
 }
 
 /// One unit of search: a speaker turn, a numbered paragraph, a paragraph of a submission.

@@ -10,7 +10,7 @@ use tantivy::schema::{
 };
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// What a field holds.
 #[derive(Debug, Clone, Copy)]
@@ -225,6 +225,13 @@ fields! {
     footnote: text().stored(),
     /// The language the speaker spoke, where the text is an interpretation.
     original_language: keyword().stored(),
+    /// Abbreviations as written in capitals ("WHO", "ICTs" as `ICT`): a short form that is also
+    /// an ordinary word ("who") is searched here, where it is written as an abbreviation.
+    caps: keyword(),
+    /// In text written by speech recognition, each name under its sound (`XNKT|chengetai`):
+    /// names that sound alike share a prefix, for finding what recognition misheard; and `*`
+    /// on every such passage.
+    sound: keyword(),
 }
 
 /// The languages with a text field of their own, with that field's name.

@@ -3,12 +3,13 @@
 //! match. The CLI and the server both call [`search`], so they can never disagree.
 
 use crate::errors::ErrorCode;
+use crate::expand::{Expander, Expansion};
 use crate::index::{StoredPassage, TravauxIndex};
 use crate::model::{Date, Kind};
 use crate::query::{self, Clause, FilterField, ParsedQuery};
 use crate::text::{closest, norm_key};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{
@@ -130,6 +131,10 @@ pub struct Hit {
     pub passage: StoredPassage,
     /// HTML-escaped text around the matches, matches in `<mark>`.
     pub snippet: String,
+    /// The other forms of the query's words that this passage holds, and how each was reached
+    /// (an abbreviation, a spelling, a typo's correction, a word heard alike).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub matched: Vec<Expansion>,
 }
 pub use crate::facets::{FacetCollector, Facets};
 
@@ -141,6 +146,17 @@ pub struct SearchResponse {
     pub limit: usize,
     pub hits: Vec<Hit>,
     pub facets: Facets,
+    /// The other forms the query's words were also searched under, found in the index.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expansions: Vec<Expansion>,
+    /// The query with misspelt words corrected ("did you mean"), when a word the index lacks
+    /// has a close spelling.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+    /// Other languages whose passages hold every word of the query, each read with its own
+    /// stemmer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
 }
 
 /// The fast fields counted as facets, with the names they have in responses.
@@ -196,6 +212,9 @@ pub fn search_with(
         query,
         has_text,
         parsed,
+        expansions,
+        suggestion,
+        languages,
     } = build_query(idx, searcher, req)?;
     let facet_fields: Vec<&str> = if req.facets.unwrap_or(true) {
         FACET_FIELDS.iter().map(|(f, _)| *f).collect()
@@ -248,6 +267,13 @@ pub fn search_with(
                 .into_iter()
                 .map(|q| (Occur::Should, q)),
         );
+        // And the other forms the words were found under.
+        marked.extend(
+            expansions
+                .iter()
+                .filter_map(|e| field_query(&mut stemmer, idx.fields.body, &e.form))
+                .map(|q| (Occur::Should, q)),
+        );
         let marked = BooleanQuery::new(marked);
         Some(crate::snippet::generator(
             searcher,
@@ -275,11 +301,17 @@ pub fn search_with(
             }
             None => lead(&p.text),
         };
+        let matched: Vec<Expansion> = expansions
+            .iter()
+            .filter(|e| crate::expand::mentions(&p.text, &e.form))
+            .cloned()
+            .collect();
         hits.push(Hit {
             score,
             kind: p.document.kind,
             passage: p,
             snippet,
+            matched,
         });
     }
     Ok(SearchResponse {
@@ -288,6 +320,9 @@ pub fn search_with(
         limit,
         hits,
         facets,
+        expansions,
+        suggestion,
+        languages,
     })
 }
 
@@ -341,6 +376,21 @@ pub struct BuiltQuery {
     pub has_text: bool,
     /// The query as read, for marking its words in results.
     pub parsed: ParsedQuery,
+    /// The other forms searched for (abbreviations, spellings, typos, mishearings).
+    pub expansions: Vec<Expansion>,
+    /// The query with its misspelt words corrected, when some were.
+    pub suggestion: Option<String>,
+    /// Other languages whose passages hold every word, each read with its own stemmer.
+    pub languages: Vec<String>,
+}
+
+/// What building one query's clauses needs and gathers.
+struct Clauses<'a> {
+    analyzer: TextAnalyzer,
+    languages: Vec<(String, Field, TextAnalyzer)>,
+    expander: Expander<'a>,
+    /// Per clause, the other languages it matched in.
+    matched_languages: Vec<Vec<String>>,
 }
 
 /// Builds the index query of a request.
@@ -354,27 +404,73 @@ pub fn build_query(
         None => ParsedQuery::default(),
     };
     let f = idx.fields;
-    let mut analyzer = crate::analysis::analyzer();
-    let mut languages: Vec<(Field, TextAnalyzer)> = idx
-        .language_fields
-        .iter()
-        .filter_map(|(code, field)| Some((*field, crate::analysis::language_analyzer(code)?)))
-        .collect();
-    let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut cx = Clauses {
+        analyzer: crate::analysis::analyzer(),
+        languages: idx
+            .language_fields
+            .iter()
+            .filter_map(|(code, field)| {
+                Some((
+                    code.clone(),
+                    *field,
+                    crate::analysis::language_analyzer(code)?,
+                ))
+            })
+            .collect(),
+        expander: Expander::new(idx, searcher),
+        matched_languages: Vec::new(),
+    };
+    let mut groups: Vec<Option<Box<dyn Query>>> = Vec::new();
     for group in &parsed.groups {
         let mut alts: Vec<Box<dyn Query>> = group
             .iter()
-            .filter_map(|c| clause_query(idx, searcher, &mut analyzer, &mut languages, c))
+            .filter_map(|c| clause_query(idx, searcher, &mut cx, c))
             .collect();
-        match alts.len() {
-            0 => {}
-            1 => must.push((Occur::Must, alts.remove(0))),
-            _ => must.push((
-                Occur::Must,
-                Box::new(BooleanQuery::new(
-                    alts.into_iter().map(|q| (Occur::Should, q)).collect(),
-                )),
-            )),
+        groups.push(match alts.len() {
+            0 => None,
+            1 => Some(alts.remove(0)),
+            _ => Some(Box::new(BooleanQuery::new(
+                alts.into_iter().map(|q| (Occur::Should, q)).collect(),
+            ))),
+        });
+    }
+    // Words typed side by side may be a name the registries know, or a compound written as
+    // one word elsewhere: those words, or that form.
+    let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut i = 0;
+    while i < groups.len() {
+        let mut joined = false;
+        let run_end = (i..parsed.groups.len())
+            .take_while(|&k| single_word(&parsed.groups[k]).is_some() && groups[k].is_some())
+            .last()
+            .map_or(i, |k| k + 1);
+        for end in (i + 2..=run_end.min(i + 8)).rev() {
+            let words: Vec<&str> = parsed.groups[i..end]
+                .iter()
+                .filter_map(|g| single_word(g))
+                .collect();
+            let alts = cx.expander.run(&words);
+            if alts.is_empty() {
+                continue;
+            }
+            let all: Vec<(Occur, Box<dyn Query>)> = groups[i..end]
+                .iter_mut()
+                .filter_map(Option::take)
+                .map(|q| (Occur::Must, q))
+                .collect();
+            let mut either: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Should, Box::new(BooleanQuery::new(all)))];
+            either.extend(alts.into_iter().map(|q| (Occur::Should, q)));
+            must.push((Occur::Must, Box::new(BooleanQuery::new(either))));
+            i = end;
+            joined = true;
+            break;
+        }
+        if !joined {
+            if let Some(q) = groups[i].take() {
+                must.push((Occur::Must, q));
+            }
+            i += 1;
         }
     }
     let has_text = !must.is_empty();
@@ -396,11 +492,16 @@ pub fn build_query(
     if !has_text {
         must.push((Occur::Must, Box::new(AllQuery)));
     }
+    let (expansions_before, languages_before) =
+        (cx.expander.found.len(), cx.matched_languages.len());
     for c in &parsed.excluded {
-        if let Some(q) = clause_query(idx, searcher, &mut analyzer, &mut languages, c) {
+        if let Some(q) = clause_query(idx, searcher, &mut cx, c) {
             must.push((Occur::MustNot, q));
         }
     }
+    // What excluded words expand to is not what the search found.
+    cx.expander.found.truncate(expansions_before);
+    cx.matched_languages.truncate(languages_before);
     // Filters: the request's fields and the query's inline ones; values of one filter are
     // alternatives, different filters must all hold.
     let mut by_field: HashMap<FilterField, Vec<String>> = HashMap::new();
@@ -466,11 +567,45 @@ pub fn build_query(
             Box::new(ConstScoreQuery::new(Box::new(RangeQuery::new(lo, hi)), 0.0)),
         ));
     }
+    let suggestion = suggestion(req.q.as_deref().unwrap_or(""), &cx.expander.fixes);
+    let mut languages: Vec<String> = cx.matched_languages.first().cloned().unwrap_or_default();
+    languages.retain(|l| cx.matched_languages.iter().all(|m| m.contains(l)));
+    let mut expansions = cx.expander.found;
+    expansions.sort();
     Ok(BuiltQuery {
         query: Box::new(BooleanQuery::new(must)),
         has_text,
         parsed,
+        expansions,
+        suggestion,
+        languages,
     })
+}
+
+/// The word of a group that is one unquoted word (not a prefix).
+fn single_word(g: &[Clause]) -> Option<&str> {
+    match g {
+        [Clause::Word(w)] => (!w.ends_with('*')).then_some(w.as_str()),
+        _ => None,
+    }
+}
+
+/// The query as typed with each misspelt word replaced by its closest spelling in the index.
+fn suggestion(q: &str, fixes: &BTreeMap<String, String>) -> Option<String> {
+    if fixes.is_empty() {
+        return None;
+    }
+    let fixed: Vec<String> = q
+        .split(' ')
+        .map(|w| {
+            let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+            match fixes.get(core) {
+                Some(fix) if !core.is_empty() => w.replacen(core, fix, 1),
+                _ => w.to_string(),
+            }
+        })
+        .collect();
+    Some(fixed.join(" "))
 }
 
 /// The days a date parameter names: a day (`2025-11-17`), a month (`2025-11`: the 1st to the
@@ -535,12 +670,12 @@ fn date_range(req: &SearchRequest) -> Result<(Option<Date>, Option<Date>), Searc
 fn clause_query(
     idx: &TravauxIndex,
     searcher: &Searcher,
-    analyzer: &mut TextAnalyzer,
-    languages: &mut [(Field, TextAnalyzer)],
+    cx: &mut Clauses,
     c: &Clause,
 ) -> Option<Box<dyn Query>> {
     let text = c.text();
     let f = &idx.fields;
+    let analyzer = &mut cx.analyzer;
     // `priva*`: the words of the text that start so.
     if let Clause::Word(w) = c {
         if let Some(start) = w
@@ -555,6 +690,11 @@ fn clause_query(
         // The words as written: "the right to privacy" is not "the rights to privacy".
         Clause::Phrase(_) => field_query(&mut exact, f.body_exact, text)?,
         Clause::Stemmed(_) => field_query(analyzer, f.body, text)?,
+        // A short form that is also an ordinary word ("WHO", "US"): where it is written as
+        // an abbreviation.
+        Clause::Word(w) if cx.expander.homonym_query(w).is_some() => {
+            cx.expander.homonym_query(w)?
+        }
         // Any form of the word, the word's own forms first.
         Clause::Word(_) => {
             let stemmed = field_query(analyzer, f.body, text)?;
@@ -581,6 +721,12 @@ fn clause_query(
         }
     };
     let mut alts = vec![first];
+    // Other ways the record writes an unquoted word, ranked below it.
+    let expanded = match c {
+        Clause::Word(w) => cx.expander.word(w),
+        _ => Vec::new(),
+    };
+    let analyzer = &mut cx.analyzer;
     // The read-back text differs from the text as written only by the canonical forms it
     // writes; words and phrases without one match there only where they match the body.
     let mut read_back = false;
@@ -593,13 +739,19 @@ fn clause_query(
     // The footnotes a passage cites.
     alts.extend(field_query(analyzer, f.footnote, text));
     // Passages in other languages, each with its own stemmer.
-    for (field, a) in languages.iter_mut() {
-        alts.extend(field_query(a, *field, text));
+    let mut matched = Vec::new();
+    for (code, field, a) in cx.languages.iter_mut() {
+        if let Some(q) = field_query(a, *field, text).filter(|q| occurs(searcher, q.as_ref())) {
+            alts.push(q);
+            matched.push(code.clone());
+        }
     }
+    cx.matched_languages.push(matched);
     // Only the fields that hold every term can match: most words are in the body alone, and
     // a single term query is much cheaper than a disjunction over empty fields.
     let body = alts.remove(0);
     alts.retain(|q| occurs(searcher, q.as_ref()));
+    alts.extend(expanded);
     if alts.is_empty() {
         return Some(body);
     }
@@ -721,6 +873,15 @@ fn resolve(
         FilterField::Topic => r.topic(value).map(|t| t.id.clone()),
         FilterField::Version => r.version(value).map(|v| v.id.clone()),
         FilterField::Kind => value.parse::<Kind>().ok().map(|k| k.as_str().to_string()),
+        // Every language travaux tells passages in, by code or name, whether or not the index
+        // holds passages in it yet.
+        FilterField::Language => r
+            .languages
+            .iter()
+            .find(|l| {
+                l.code.eq_ignore_ascii_case(value.trim()) || norm_key(&l.name) == norm_key(value)
+            })
+            .map(|l| l.code.clone()),
         _ => None,
     };
     if let Some(v) = from_registry {
@@ -751,6 +912,7 @@ fn resolve(
         FilterField::Version => candidates.extend(r.versions.iter().map(|v| v.id.clone())),
         FilterField::Speaker => candidates.extend(r.speakers.iter().map(|s| s.name.clone())),
         FilterField::Kind => candidates.extend(Kind::ALL.iter().map(|k| k.as_str().to_string())),
+        FilterField::Language => candidates.extend(r.languages.iter().map(|l| l.code.clone())),
         _ => {}
     }
     candidates.sort();

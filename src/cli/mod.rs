@@ -378,6 +378,24 @@ fn print_hits(out: &mut impl Write, resp: &SearchResponse, colour: bool) -> Resu
         resp.offset + usize::from(!resp.hits.is_empty()),
         resp.offset + resp.hits.len()
     )?;
+    if let Some(fix) = &resp.suggestion {
+        writeln!(out, "did you mean: {b}{fix}{r}")?;
+    }
+    if !resp.expansions.is_empty() {
+        let also: Vec<String> = resp
+            .expansions
+            .iter()
+            .map(|e| format!("{} → {} ({})", e.word, e.form, how(e.how)))
+            .collect();
+        writeln!(out, "also searched: {}", also.join("; "))?;
+    }
+    if !resp.languages.is_empty() {
+        writeln!(
+            out,
+            "also searched in {}, with its own stemming",
+            resp.languages.join(", ")
+        )?;
+    }
     for h in &resp.hits {
         let d = &h.passage.document;
         let mut head = vec![d.symbol.clone().unwrap_or_else(|| d.title.clone())];
@@ -398,8 +416,28 @@ fn print_hits(out: &mut impl Write, resp: &SearchResponse, colour: bool) -> Resu
         }
         let snippet = html_to_terminal(&h.snippet, colour);
         writeln!(out, "  {snippet}")?;
+        if !h.matched.is_empty() {
+            let forms: Vec<String> = h
+                .matched
+                .iter()
+                .map(|e| format!("{} ({})", e.form, how(e.how)))
+                .collect();
+            writeln!(out, "  matched as {}", forms.join(", "))?;
+        }
     }
     Ok(())
+}
+
+/// How an alternative form was reached, in words.
+fn how(h: crate::expand::How) -> &'static str {
+    use crate::expand::How;
+    match h {
+        How::Abbreviation => "abbreviation",
+        How::Spelling => "spelling",
+        How::Form => "word form",
+        How::Typo => "close spelling",
+        How::HeardAlike => "heard alike",
+    }
 }
 
 /// Who speaks a passage and on what evidence, so a reader can judge the attribution:

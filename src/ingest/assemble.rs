@@ -169,7 +169,7 @@ fn parse_text(
         Format::Submission { markdown } => submission::parse(body, markdown, first_line),
     }
     .map_err(|e| Unreadable(e.to_string()))?;
-    Ok(assemble(
+    let mut parsed = assemble(
         path,
         shown,
         bytes,
@@ -177,7 +177,9 @@ fn parse_text(
         &meta,
         fm.as_ref().map(|f| f.authors.clone()).unwrap_or_default(),
         registry,
-    ))
+    );
+    parsed.document.recognised = matches!(format, Format::Teams | Format::WebVtt);
+    Ok(parsed)
 }
 
 fn in_folder_named(path: &Path, word: &str) -> bool {
@@ -295,6 +297,7 @@ fn assemble(
         hash,
         agenda_item: draft.agenda_item.clone(),
         origin,
+        recognised: false,
     };
     let passages = enrich::passages(registry, kind, bounded(draft.turns), doc_agency.as_deref());
     Parsed { document, passages }

@@ -136,6 +136,9 @@ function renderHit(h) {
   const s = el("div", "snippet");
   s.appendChild(snippetNodes(h.snippet));
   li.appendChild(s);
+  if (h.matched && h.matched.length) {
+    li.appendChild(el("div", "note matched", `Matched as ${h.matched.map((m) => `${m.form} (${m.how.replace("-", " ")})`).join(", ")}`));
+  }
   li.appendChild(el("div", "title", d.title));
   li.addEventListener("click", () => openContext(h.id));
   li.addEventListener("keydown", (e) => { if (e.key === "Enter") openContext(h.id); });
@@ -160,7 +163,18 @@ async function run() {
     return;
   }
   const from = data.total ? st.offset + 1 : 0;
-  $("status").textContent = `${data.total} passages${data.total ? ` · showing ${from}–${st.offset + data.hits.length}` : ""}`;
+  $("status").textContent = `${data.total} ${data.total === 1 ? "passage" : "passages"}${data.total ? ` · showing ${from}–${st.offset + data.hits.length}` : ""}`;
+  // "Did you mean": the query with its misspelt words corrected, one click away.
+  $("suggest").hidden = !data.suggestion;
+  if (data.suggestion) {
+    const a = $("suggest-link");
+    a.textContent = data.suggestion;
+    a.onclick = (e) => { e.preventDefault(); go({ ...st, q: data.suggestion, offset: 0 }); };
+  }
+  const also = (data.expansions || []).map((x) => `${x.word} → ${x.form} (${x.how.replace("-", " ")})`);
+  if (data.languages && data.languages.length) also.push(`passages in ${data.languages.join(", ")} with their own stemming`);
+  $("also").hidden = !also.length;
+  $("also").textContent = also.length ? `Also searched: ${also.join("; ")}` : "";
   for (const h of data.hits) list.appendChild(renderHit(h));
   $("pager").hidden = data.total <= LIMIT;
   $("prev").disabled = st.offset === 0;
