@@ -2,7 +2,8 @@
 //! also finds, ranked below the word itself:
 //! - the names and abbreviations the registries pair, both ways (`GDC` and "Global Digital
 //!   Compact", `OHCHR` and the Office's name); a short form that is also an ordinary word
-//!   ("WHO", "US") is looked for only where it is written in capitals;
+//!   ("WHO" and "who": the index holds the word far more often than the capitals) is looked
+//!   for only where it is written in capitals;
 //! - the other spellings of a compound, by rule: hyphenated, spaced and joined
 //!   (multi-stakeholder, multi stakeholder, multistakeholder; policy makers, policymakers);
 //! - the irregular singular or plural of an English noun (woman, women; child, children), from
@@ -25,7 +26,7 @@ use std::collections::BTreeMap;
 use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, StopWordFilter, TextAnalyzer};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 use tantivy_fst::Automaton;
 
@@ -59,7 +60,8 @@ pub struct Expansion {
 fn weight(how: How) -> f32 {
     match how {
         How::Abbreviation => 0.9,
-        How::Spelling | How::Form => 0.8,
+        How::Form => 1.0,
+        How::Spelling => 0.8,
         How::Typo => 0.5,
         How::HeardAlike => 0.4,
     }
@@ -90,7 +92,6 @@ pub struct Expander<'a> {
     searcher: &'a Searcher,
     stem: TextAnalyzer,
     exact: TextAnalyzer,
-    stop: TextAnalyzer,
     transcripts: bool,
     /// The alternatives that occur in the index.
     pub found: Vec<Expansion>,
@@ -111,10 +112,6 @@ impl<'a> Expander<'a> {
             searcher,
             stem: analyzer(),
             exact: exact_analyzer(),
-            stop: TextAnalyzer::builder(SimpleTokenizer::default())
-                .filter(LowerCaser)
-                .filter(StopWordFilter::new(Language::English).expect("English stop words"))
-                .build(),
             transcripts,
             found: Vec::new(),
             fixes: BTreeMap::new(),
@@ -127,15 +124,22 @@ impl<'a> Expander<'a> {
             .unwrap_or(0)
     }
 
-    /// An ordinary English word ("who", "it", "us"), so a short form spelt like it is a homonym.
-    pub fn is_stopword(&mut self, word: &str) -> bool {
-        words_of(&mut self.stop, word).is_empty() && !word.trim().is_empty()
+    /// A short form that is also an ordinary word ("WHO" and "who", "US" and "us"): the index
+    /// holds the word in many more passages than it holds the capitals.
+    fn is_homonym(&self, word: &str) -> bool {
+        let Some(key) = caps_key(word) else {
+            return false;
+        };
+        let f = self.idx.fields;
+        let written = self.freq(f.caps, &key);
+        let lower: String = key.to_lowercase();
+        self.freq(f.body_exact, &lower) > 2 * written.max(1)
     }
 
     /// The query for a short form that is also an ordinary word: where it is written in
     /// capitals. `None` for any other word.
     pub fn homonym_query(&mut self, word: &str) -> Option<Box<dyn Query>> {
-        if !(is_short_form(word) && self.is_stopword(word)) {
+        if !self.is_homonym(word) {
             return None;
         }
         let key = caps_key(word)?;
@@ -205,6 +209,59 @@ impl<'a> Expander<'a> {
         out
     }
 
+    /// The closest spelling of a word the index lacks, when it has one: the word the user
+    /// meant, searched in its place.
+    pub fn fix(&mut self, word: &str) -> Option<String> {
+        if let Some(f) = self.fixes.get(word) {
+            return Some(f.clone());
+        }
+        let exact = words_of(&mut self.exact, word);
+        let [single] = exact.as_slice() else {
+            return None;
+        };
+        if self.freq(self.idx.fields.body_exact, single) > 0
+            || self.idx.names.knows(word)
+            || !self.word_forms(word).is_empty()
+        {
+            return None;
+        }
+        let single = single.clone();
+        let before = self.found.len();
+        self.typo(word, &single);
+        self.found.truncate(before);
+        self.fixes.get(word).cloned()
+    }
+
+    /// Records that `word` was searched as `fix`.
+    pub fn note_typo(&mut self, word: &str, fix: &str) {
+        let e = Expansion {
+            word: word.to_string(),
+            form: fix.to_string(),
+            how: How::Typo,
+        };
+        if !self.found.contains(&e) {
+            self.found.push(e);
+        }
+    }
+
+    /// The registries' names and the compound and irregular forms of a word, without keeping
+    /// them: whether the word stands for something the index holds.
+    fn word_forms(&mut self, word: &str) -> Vec<Box<dyn Query>> {
+        let before = self.found.len();
+        let mut out = self.names(word);
+        let exact = words_of(&mut self.exact, word);
+        out.extend(self.compound(word, &exact));
+        if let [single] = exact.as_slice() {
+            let stems = words_of(&mut self.stem, word);
+            let single = single.clone();
+            if single.chars().all(char::is_alphabetic) {
+                out.extend(self.irregular(word, &single, &stems));
+            }
+        }
+        self.found.truncate(before);
+        out
+    }
+
     /// The alternatives of one unquoted word, each boosted below the word itself.
     pub fn word(&mut self, word: &str) -> Vec<Box<dyn Query>> {
         let mut out = Vec::new();
@@ -239,11 +296,8 @@ impl<'a> Expander<'a> {
         if single.chars().all(char::is_alphabetic) {
             out.extend(self.irregular(word, &single, &stems));
         }
-        // Typos: only for a word the index lacks, when no other form stands for it.
-        let absent = self.freq(self.idx.fields.body_exact, &single) == 0;
-        if absent && out.is_empty() {
-            out.extend(self.typo(word, &single));
-        }
+        // (A word the index lacks with a close spelling never comes here: it is searched as
+        // that spelling, see [`Expander::fix`].)
         if self.transcripts {
             out.extend(self.heard_alike(word, &single, &stems));
         }
@@ -270,7 +324,7 @@ impl<'a> Expander<'a> {
             return out;
         };
         let chars: Vec<(usize, char)> = w.char_indices().collect();
-        if chars.len() < 6 || !w.chars().all(char::is_alphabetic) {
+        if chars.len() < 5 || !w.chars().all(char::is_alphabetic) {
             return out;
         }
         // "multistakeholder", "policymakers", "ecommerce": also in two words, where the index
@@ -446,7 +500,7 @@ impl<'a> Expander<'a> {
 
     /// Alternatives for words typed side by side: a name the registries know in full ("Global
     /// Digital Compact" also finds "GDC") and a compound typed in two words ("policy makers"
-    /// also finds "policymakers").
+    /// also finds "policymakers"). Empty when the words are neither.
     pub fn run(&mut self, words: &[&str]) -> Vec<Box<dyn Query>> {
         let text = words.join(" ");
         let mut out = Vec::new();
@@ -458,15 +512,39 @@ impl<'a> Expander<'a> {
             if joined.chars().all(char::is_alphabetic)
                 && self.freq(self.idx.fields.body_exact, &joined) > 0
             {
+                let f = self.idx.fields;
                 let q: Box<dyn Query> = Box::new(TermQuery::new(
-                    Term::from_field_text(self.idx.fields.body_exact, &joined),
+                    Term::from_field_text(f.body_exact, &joined),
                     IndexRecordOption::WithFreqs,
                 ));
-                out.push(self.keep(&text, &joined, How::Spelling, q));
+                // The compound is the words typed, side by side.
+                self.keep(&text, &joined, How::Spelling, q.box_clone());
+                out.push(Box::new(BoostQuery::new(q, 2.0)));
             }
         }
         out
     }
+}
+
+/// A word with its singular and plural, lowercase ("person", "persons", "people"): the forms
+/// that are the word itself, whatever else shares its stem.
+pub fn number_forms(word: &str) -> Vec<String> {
+    let w = word.to_lowercase();
+    let mut out = vec![w.clone()];
+    if w.chars().all(char::is_alphabetic) {
+        let mut forms: Vec<String> = [1, 2]
+            .iter()
+            .map(|&n| pluralizer::pluralize(&w, n, false).to_lowercase())
+            .collect();
+        // The regular plural too: "persons" beside "people".
+        forms.push(format!("{w}s"));
+        for f in forms {
+            if !out.contains(&f) && !f.contains(char::is_whitespace) {
+                out.push(f);
+            }
+        }
+    }
+    out
 }
 
 /// A term, or a phrase of several.

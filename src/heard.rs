@@ -51,6 +51,8 @@ pub struct Variants {
     spoken: Vec<Vec<String>>,
     /// The indexed terms of the canonical forms: the only words a read-back adds.
     written: std::collections::HashSet<String>,
+    /// Each canonical form's indexed terms, in order.
+    canonical_terms: Vec<Vec<String>>,
 }
 
 impl Variants {
@@ -59,11 +61,12 @@ impl Variants {
         let mut v = Variants::default();
         for (group, e) in entries.into_iter().enumerate() {
             v.canonical.push(e.canonical.to_string());
-            v.written.extend(
-                crate::analysis::analyzed(e.canonical)
-                    .into_iter()
-                    .map(|t| t.text),
-            );
+            let terms: Vec<String> = crate::analysis::analyzed(e.canonical)
+                .into_iter()
+                .map(|t| t.text)
+                .collect();
+            v.written.extend(terms.iter().cloned());
+            v.canonical_terms.push(terms);
             v.spoken.push(Vec::new());
             for n in std::iter::once(e.canonical).chain(e.names.iter().copied()) {
                 v.named.add(n, group);
@@ -139,6 +142,14 @@ impl Variants {
     /// form): only then can the read-back text match where the text as written does not.
     pub fn writes_term(&self, term: &str) -> bool {
         self.written.contains(term)
+    }
+
+    /// True when the analysed words `terms` hold a whole canonical form ("road maps" holds
+    /// "road map", "WSIS outcomes" holds "WSIS"): a phrase that names what a read-back writes.
+    pub fn names_canonical(&self, terms: &[String]) -> bool {
+        self.canonical_terms
+            .iter()
+            .any(|form| !form.is_empty() && terms.windows(form.len()).any(|w| w == form.as_slice()))
     }
 
     /// The recognition forms of whatever `phrase` names ("WSIS" → "VSIS", "VSS", …), for

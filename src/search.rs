@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery,
+    Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -258,7 +258,8 @@ pub fn search_with(
                 .groups
                 .iter()
                 .flatten()
-                .filter(|c| matches!(c, Clause::Phrase(_)))
+                // A word searched where it is written in capitals ("WHO") is marked too.
+                .filter(|c| matches!(c, Clause::Phrase(_) | Clause::Word(_)))
                 .filter_map(|c| field_query(&mut stemmer, idx.fields.body, c.text()))
                 .map(|q| (Occur::Should, q)),
         );
@@ -458,8 +459,14 @@ pub fn build_query(
                 .filter_map(Option::take)
                 .map(|q| (Occur::Must, q))
                 .collect();
+            // The name or compound ranks where its words stand side by side, or in its other
+            // form, above passages where the words stand apart.
+            let apart: Box<dyn Query> = Box::new(BooleanQuery::new(all));
             let mut either: Vec<(Occur, Box<dyn Query>)> =
-                vec![(Occur::Should, Box::new(BooleanQuery::new(all)))];
+                vec![(Occur::Should, Box::new(BoostQuery::new(apart, 0.5)))];
+            if let Some(side_by_side) = field_query(&mut cx.analyzer, f.body, &words.join(" ")) {
+                either.push((Occur::Should, side_by_side));
+            }
             either.extend(alts.into_iter().map(|q| (Occur::Should, q)));
             must.push((Occur::Must, Box::new(BooleanQuery::new(either))));
             i = end;
@@ -673,6 +680,15 @@ fn clause_query(
     cx: &mut Clauses,
     c: &Clause,
 ) -> Option<Box<dyn Query>> {
+    // A word the index lacks, with a close spelling: the word meant is searched in its place.
+    if let Clause::Word(w) = c {
+        if !w.ends_with('*') {
+            if let Some(fix) = cx.expander.fix(w) {
+                cx.expander.note_typo(w, &fix);
+                return clause_query(idx, searcher, cx, &Clause::Word(fix));
+            }
+        }
+    }
     let text = c.text();
     let f = &idx.fields;
     let analyzer = &mut cx.analyzer;
@@ -698,24 +714,22 @@ fn clause_query(
         // Any form of the word, the word's own forms first.
         Clause::Word(_) => {
             let stemmed = field_query(analyzer, f.body, text)?;
-            // Where stemming changes nothing ("agenda"), every match is the word's own form.
-            let words = |a: &mut TextAnalyzer| {
-                let mut out = Vec::new();
-                a.token_stream(text)
-                    .process(&mut |t| out.push(t.text.clone()));
-                out
-            };
-            if words(analyzer) == words(&mut exact) {
-                stemmed
-            } else {
-                match field_query(&mut exact, f.body_exact, text) {
-                    Some(own) if occurs(searcher, own.as_ref()) => {
-                        Box::new(BooleanQuery::new(vec![
-                            (Occur::Should, stemmed),
-                            (Occur::Should, own),
-                        ]))
-                    }
-                    _ => stemmed,
+            {
+                // The word's own forms are the word and its singular or plural ("person",
+                // "persons"), not every word sharing its stem ("personal").
+                let own: Vec<(Occur, Box<dyn Query>)> = crate::expand::number_forms(text)
+                    .iter()
+                    .filter_map(|w| field_query(&mut exact, f.body_exact, w))
+                    .filter(|q| occurs(searcher, q.as_ref()))
+                    .map(|q| (Occur::Should, q))
+                    .collect();
+                if own.is_empty() {
+                    stemmed
+                } else {
+                    Box::new(BooleanQuery::new(vec![
+                        (Occur::Should, stemmed),
+                        (Occur::Should, Box::new(BooleanQuery::new(own))),
+                    ]))
                 }
             }
         }
@@ -733,6 +747,24 @@ fn clause_query(
     analyzer.token_stream(text).process(&mut |t| {
         read_back |= idx.registry.variants.writes_term(&t.text);
     });
+    // A quoted phrase is matched as written, nowhere stemming would match other forms of its
+    // words (footnotes, other languages); in the read-back text only when it names what a
+    // read-back writes ("road maps" finds "Rd. maps", read back as "road map").
+    if matches!(c, Clause::Phrase(_)) {
+        cx.matched_languages.push(Vec::new());
+        let mut terms = Vec::new();
+        analyzer
+            .token_stream(text)
+            .process(&mut |t| terms.push(t.text.clone()));
+        if read_back && idx.registry.variants.names_canonical(&terms) {
+            if let Some(q) =
+                field_query(analyzer, f.heard, text).filter(|q| occurs(searcher, q.as_ref()))
+            {
+                return Some(Box::new(DisjunctionMaxQuery::new(vec![alts.remove(0), q])));
+            }
+        }
+        return Some(alts.remove(0));
+    }
     if read_back {
         alts.extend(field_query(analyzer, f.heard, text));
     }

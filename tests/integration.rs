@@ -13,4 +13,5 @@ mod inprocess;
 mod reliability;
 mod search;
 mod sync;
+mod understanding;
 mod versions;
