@@ -22,11 +22,13 @@ use crate::names::{caps_key, is_short_form, name_key, words_of};
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
 use rphonetic::DoubleMetaphone;
 use serde::Serialize;
-use std::collections::BTreeMap;
-use tantivy::collector::Count;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{LazyLock, Mutex};
+use tantivy::query::EnableScoring;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::tokenizer::TextAnalyzer;
+use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, StopWordFilter, TextAnalyzer};
+use tantivy::{DocSet, TERMINATED};
 use tantivy::{Searcher, Term};
 use tantivy_fst::Automaton;
 
@@ -167,8 +169,9 @@ impl<'a> Expander<'a> {
         {
             return false;
         }
-        // A phrase needs its words side by side somewhere.
-        terms.len() < 2 || self.searcher.search(q, &Count).is_ok_and(|n| n > 0)
+        // A phrase needs its words side by side somewhere: the first passage that has them
+        // answers, without counting the rest.
+        terms.len() < 2 || matches_somewhere(self.searcher, q)
     }
 
     fn keep(&mut self, word: &str, form: &str, how: How, q: Box<dyn Query>) -> Box<dyn Query> {
@@ -327,11 +330,22 @@ impl<'a> Expander<'a> {
         if chars.len() < 5 || !w.chars().all(char::is_alphabetic) {
             return out;
         }
+        // A compound written joined is rarer than its parts: a word in more than one passage
+        // in a hundred is taken as a word of its own.
+        if self.freq(f.body_exact, w) * 100 > self.searcher.num_docs() {
+            return out;
+        }
         // "multistakeholder", "policymakers", "ecommerce": also in two words, where the index
         // writes them side by side. The most even split that occurs wins.
-        let mut splits: Vec<(usize, &str, &str)> = chars[1..chars.len() - 2]
+        // The parts are words of their own, not function words ("an other" is not "another").
+        // Parts are of three letters or more, or a one-letter prefix ("e" in "ecommerce").
+        let n = chars.len();
+        let mut splits: Vec<(usize, &str, &str)> = chars
             .iter()
-            .map(|&(at, _)| (at, &w[..at], &w[at..]))
+            .enumerate()
+            .filter(|(i, _)| *i == 1 || (*i >= 3 && n - i >= 3))
+            .map(|(_, &(at, _))| (at, &w[..at], &w[at..]))
+            .filter(|(_, l, r)| !is_function_word(l) && !is_function_word(r))
             .filter(|(_, l, r)| self.freq(f.body_exact, l) > 0 && self.freq(f.body_exact, r) > 0)
             .collect();
         splits.sort_by_key(|(at, l, r)| (std::cmp::Reverse(l.len().min(r.len())), *at));
@@ -350,7 +364,7 @@ impl<'a> Expander<'a> {
     fn irregular(&mut self, word: &str, single: &str, stems: &[String]) -> Vec<Box<dyn Query>> {
         let mut out = Vec::new();
         for count in [1, 2] {
-            let form = pluralizer::pluralize(single, count, false).to_lowercase();
+            let form = inflect(single, count);
             if form == single || form.contains(char::is_whitespace) {
                 continue;
             }
@@ -526,16 +540,32 @@ impl<'a> Expander<'a> {
     }
 }
 
+/// The singular (`count` 1) or plural (2) of an English noun, lowercase, by the `pluralizer`
+/// rules. Those rules are many regular expressions, so answers are kept (up to a bound).
+fn inflect(word: &str, count: isize) -> String {
+    static SEEN: LazyLock<Mutex<HashMap<(String, isize), String>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    let key = (word.to_string(), count);
+    if let Some(f) = SEEN.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return f;
+    }
+    let form = pluralizer::pluralize(word, count, false).to_lowercase();
+    if let Ok(mut m) = SEEN.lock() {
+        if m.len() > 50_000 {
+            m.clear();
+        }
+        m.insert(key, form.clone());
+    }
+    form
+}
+
 /// A word with its singular and plural, lowercase ("person", "persons", "people"): the forms
 /// that are the word itself, whatever else shares its stem.
 pub fn number_forms(word: &str) -> Vec<String> {
     let w = word.to_lowercase();
     let mut out = vec![w.clone()];
     if w.chars().all(char::is_alphabetic) {
-        let mut forms: Vec<String> = [1, 2]
-            .iter()
-            .map(|&n| pluralizer::pluralize(&w, n, false).to_lowercase())
-            .collect();
+        let mut forms: Vec<String> = [1, 2].iter().map(|&n| inflect(&w, n)).collect();
         // The regular plural too: "persons" beside "people".
         forms.push(format!("{w}s"));
         for f in forms {
@@ -545,6 +575,31 @@ pub fn number_forms(word: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The English function words the index's stop-word list holds ("a", "an", "in", "the", …):
+/// never half of a compound.
+fn is_function_word(w: &str) -> bool {
+    static STOP: LazyLock<TextAnalyzer> = LazyLock::new(|| {
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(StopWordFilter::new(Language::English).expect("English stop words"))
+            .build()
+    });
+    let mut a = STOP.clone();
+    words_of(&mut a, w).is_empty()
+}
+
+/// True when some passage matches `q`: each segment's matches are walked only to the first.
+fn matches_somewhere(searcher: &Searcher, q: &dyn Query) -> bool {
+    let Ok(weight) = q.weight(EnableScoring::disabled_from_searcher(searcher)) else {
+        return false;
+    };
+    searcher.segment_readers().iter().any(|seg| {
+        weight
+            .scorer(seg, 1.0)
+            .is_ok_and(|scorer| scorer.doc() != TERMINATED)
+    })
 }
 
 /// A term, or a phrase of several.
@@ -563,12 +618,20 @@ fn terms_query(field: Field, words: Vec<String>) -> Option<Box<dyn Query>> {
     }
 }
 
+thread_local! {
+    /// The stemming analyzer, built once per thread.
+    static STEM: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(analyzer());
+}
+
+/// The words of `text` as the stemming analyzer reads them.
+pub fn stemmed(text: &str) -> Vec<String> {
+    STEM.with(|a| words_of(&mut a.borrow_mut(), text))
+}
+
 /// True when the words of `form` stand in `text` side by side (as the stemming analyzer reads
 /// both), so a hit can say which alternative it holds.
 pub fn mentions(text: &str, form: &str) -> bool {
-    let mut a = analyzer();
-    let t = words_of(&mut a, text);
-    let f = words_of(&mut a, form);
+    let (t, f) = (stemmed(text), stemmed(form));
     !f.is_empty() && t.windows(f.len()).any(|w| w == f.as_slice())
 }
 

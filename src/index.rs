@@ -22,7 +22,7 @@ pub enum IndexError {
     #[error("no index at {0}: build one with `travaux ingest --index {0} PATH...`")]
     Missing(String),
     #[error(
-        "the index at {dir} was built with schema version {found}, this travaux uses version \
+        "the index at {dir} was built with {found}, this travaux uses schema version \
          {expected}: re-ingest with `travaux ingest --rebuild --index {dir} PATH...`"
     )]
     SchemaMismatch {
@@ -158,7 +158,7 @@ impl TravauxIndex {
         if index.schema() != schema::schema().0 {
             return Err(IndexError::SchemaMismatch {
                 dir: shown,
-                found: "an older one".into(),
+                found: "another schema".into(),
                 expected: SCHEMA_VERSION,
             });
         }
@@ -517,12 +517,12 @@ fn check_info(dir: &Path) -> Result<(), IndexError> {
         Some(info) if info.schema_version == SCHEMA_VERSION => Ok(()),
         Some(info) => Err(IndexError::SchemaMismatch {
             dir: dir.display().to_string(),
-            found: info.schema_version.to_string(),
+            found: format!("schema version {}", info.schema_version),
             expected: SCHEMA_VERSION,
         }),
         None => Err(IndexError::SchemaMismatch {
             dir: dir.display().to_string(),
-            found: "an unknown one".into(),
+            found: "an unknown schema".into(),
             expected: SCHEMA_VERSION,
         }),
     }

@@ -71,9 +71,14 @@ impl Names {
     }
 }
 
+thread_local! {
+    /// The analyzer for text as written, built once per thread: keys are made per query word.
+    static EXACT: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(exact_analyzer());
+}
+
 /// A name compared without case, accents, punctuation or hyphens.
 pub fn name_key(s: &str) -> String {
-    words_of(&mut exact_analyzer(), s).join(" ")
+    EXACT.with(|a| words_of(&mut a.borrow_mut(), s).join(" "))
 }
 
 /// An abbreviation as written: no spaces, capitals (and digits) with at least two capitals,

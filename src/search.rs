@@ -285,6 +285,11 @@ pub fn search_with(
     } else {
         None
     };
+    // Each other form as the stemming analyzer reads it, to tell which hits hold it.
+    let forms: Vec<Vec<String>> = expansions
+        .iter()
+        .map(|e| crate::expand::stemmed(&e.form))
+        .collect();
     let mut hits = Vec::with_capacity(addrs.len());
     for (score, addr) in addrs {
         let d: TantivyDocument = searcher.doc(addr)?;
@@ -302,11 +307,17 @@ pub fn search_with(
             }
             None => lead(&p.text),
         };
-        let matched: Vec<Expansion> = expansions
-            .iter()
-            .filter(|e| crate::expand::mentions(&p.text, &e.form))
-            .cloned()
-            .collect();
+        let matched: Vec<Expansion> = if forms.is_empty() {
+            Vec::new()
+        } else {
+            let words = crate::expand::stemmed(&p.text);
+            expansions
+                .iter()
+                .zip(&forms)
+                .filter(|(_, f)| !f.is_empty() && words.windows(f.len()).any(|w| w == f.as_slice()))
+                .map(|(e, _)| e.clone())
+                .collect()
+        };
         hits.push(Hit {
             score,
             kind: p.document.kind,
@@ -702,15 +713,17 @@ fn clause_query(
         }
     }
     let mut exact = crate::analysis::exact_analyzer();
+    let homonym = match c {
+        Clause::Word(w) => cx.expander.homonym_query(w),
+        _ => None,
+    };
     let first: Box<dyn Query> = match c {
         // The words as written: "the right to privacy" is not "the rights to privacy".
         Clause::Phrase(_) => field_query(&mut exact, f.body_exact, text)?,
         Clause::Stemmed(_) => field_query(analyzer, f.body, text)?,
         // A short form that is also an ordinary word ("WHO", "US"): where it is written as
         // an abbreviation.
-        Clause::Word(w) if cx.expander.homonym_query(w).is_some() => {
-            cx.expander.homonym_query(w)?
-        }
+        Clause::Word(_) if homonym.is_some() => homonym?,
         // Any form of the word, the word's own forms first.
         Clause::Word(_) => {
             let stemmed = field_query(analyzer, f.body, text)?;
@@ -723,7 +736,22 @@ fn clause_query(
                     .filter(|q| occurs(searcher, q.as_ref()))
                     .map(|q| (Occur::Should, q))
                     .collect();
-                if own.is_empty() {
+                // Where the own forms are every word with the stem, there is nothing to rank
+                // them above.
+                let count = |q: &dyn Query| {
+                    let mut n = 0;
+                    q.query_terms(&mut |t, _| n += searcher.doc_freq(t).unwrap_or(0));
+                    n
+                };
+                // (Only the own forms with the word's stem are among what the stem matches.)
+                let stem = crate::expand::stemmed(text);
+                let own_count: u64 = crate::expand::number_forms(text)
+                    .iter()
+                    .filter(|w| crate::expand::stemmed(w) == stem)
+                    .filter_map(|w| field_query(&mut exact, f.body_exact, w))
+                    .map(|q| count(q.as_ref()))
+                    .sum();
+                if own.is_empty() || count(stemmed.as_ref()) <= own_count {
                     stemmed
                 } else {
                     Box::new(BooleanQuery::new(vec![
