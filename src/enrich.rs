@@ -72,7 +72,13 @@ pub fn passages(
             Passage {
                 seq: seq as u32,
                 members: t.members.clone(),
-                role: t.role.clone(),
+                // The role the source gives, else the one the speakers registry knows.
+                role: t.role.clone().or_else(|| {
+                    a.speaker
+                        .as_deref()
+                        .and_then(|s| registry.speaker(s))
+                        .and_then(|s| s.role.clone())
+                }),
                 language,
                 speaker_label: t.label.as_deref().map(tidy_label),
                 speaker: a.speaker,

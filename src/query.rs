@@ -41,11 +41,12 @@ pub enum FilterField {
     Work,
     Doc,
     Language,
+    Role,
 }
 
 impl FilterField {
     /// Every filter, in the order facets and errors list them.
-    pub const ALL: [FilterField; 9] = [
+    pub const ALL: [FilterField; 10] = [
         FilterField::Speaker,
         FilterField::Label,
         FilterField::Agency,
@@ -55,6 +56,7 @@ impl FilterField {
         FilterField::Work,
         FilterField::Doc,
         FilterField::Language,
+        FilterField::Role,
     ];
 
     /// The name users write (`agency:` …) and the API parameter.
@@ -69,6 +71,7 @@ impl FilterField {
             FilterField::Work => "work",
             FilterField::Doc => "doc",
             FilterField::Language => "language",
+            FilterField::Role => "role",
         }
     }
 

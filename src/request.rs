@@ -93,6 +93,12 @@ pub struct SearchRequest {
     #[serde(default, deserialize_with = "one_or_many", alias = "lang")]
     #[arg(long)]
     pub language: Vec<String>,
+    /// The speaker's role (`co-facilitator`, `chair`, `president`), as the source or the
+    /// speakers registry gives it.
+    #[schema(schema_with = one_or_many_schema)]
+    #[serde(default, deserialize_with = "one_or_many")]
+    #[arg(long)]
+    pub role: Vec<String>,
     /// Earliest date: a day (YYYY-MM-DD), or the first day of a month (YYYY-MM) or year (YYYY).
     #[serde(default)]
     #[arg(long)]

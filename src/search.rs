@@ -43,6 +43,7 @@ impl SearchRequest {
             FilterField::Work => &self.work,
             FilterField::Doc => &self.doc,
             FilterField::Language => &self.language,
+            FilterField::Role => &self.role,
         }
     }
 }
@@ -102,8 +103,15 @@ impl SearchError {
     /// What the user could do instead.
     pub fn hint(&self) -> Option<String> {
         match self {
+            SearchError::UnknownValue { field, .. }
+                if FACET_FIELDS.iter().any(|(f, _)| f == field) =>
+            {
+                Some(format!(
+                    "GET /api/facets (or `travaux stats`) lists the known values of {field}"
+                ))
+            }
             SearchError::UnknownValue { field, .. } => Some(format!(
-                "GET /api/facets (or `travaux stats`) lists the known values of {field}"
+                "the closest known values of {field} are named above"
             )),
             _ => self.code().hint().map(str::to_string),
         }
@@ -546,9 +554,26 @@ pub fn build_query(
             FilterField::Work => f.work,
             FilterField::Doc => f.doc_id,
             FilterField::Language => f.language,
+            FilterField::Role => f.role,
         };
         let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for v in values.iter().filter(|v| !v.trim().is_empty()) {
+            // A person by any part of their name ("Wachholz"): every speaker so named.
+            if field == FilterField::Speaker && idx.registry.speaker(v).is_none() {
+                let named = speakers_named(searcher, index_field, v)?;
+                if !named.is_empty() {
+                    for name in named {
+                        alts.push((
+                            Occur::Should,
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(index_field, &name),
+                                IndexRecordOption::Basic,
+                            )),
+                        ));
+                    }
+                    continue;
+                }
+            }
             let canonical = resolve(idx, searcher, field, index_field, v)?;
             alts.push((
                 Occur::Should,
@@ -598,6 +623,28 @@ pub fn build_query(
         suggestion,
         languages,
     })
+}
+
+/// The indexed speakers whose names hold every word of `part`, as whole words, in any case
+/// ("Wachholz" names "Cedric Wachholz"); none when `part` is a whole name.
+fn speakers_named(
+    searcher: &Searcher,
+    field: Field,
+    part: &str,
+) -> Result<Vec<String>, SearchError> {
+    let words = |s: &str| -> Vec<String> { norm_key(s).split(' ').map(str::to_string).collect() };
+    let wanted = words(part);
+    let known = indexed_values(searcher, field)?;
+    if known.iter().any(|k| norm_key(k) == norm_key(part)) {
+        return Ok(Vec::new());
+    }
+    Ok(known
+        .into_iter()
+        .filter(|k| {
+            let have = words(k);
+            wanted.iter().all(|w| !w.is_empty() && have.contains(w))
+        })
+        .collect())
 }
 
 /// The word of a group that is one unquoted word (not a prefix).

@@ -34,7 +34,12 @@ fn agency_filter_returns_only_that_delegation_and_facets_add_up() {
 
 #[test]
 fn speaker_filter_accepts_name_forms() {
-    for form in ["Cedric Wachholz", "Wachholz, Cedric", "cedric wachholz"] {
+    for form in [
+        "Cedric Wachholz",
+        "Wachholz, Cedric",
+        "cedric wachholz",
+        "Wachholz",
+    ] {
         let v = search(&["--speaker", form, "--limit", "100"]);
         assert!(v["total"].as_u64().unwrap() >= 5, "{form}");
         for h in hits(&v) {
@@ -46,6 +51,26 @@ fn speaker_filter_accepts_name_forms() {
     let v = search(&["speaker:\"Cedric Wachholz\" literacy"]);
     assert!(hits(&v).iter().all(|h| h["speaker"] == "Cedric Wachholz"));
     assert!(v["total"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn role_filter_finds_who_spoke_in_a_role() {
+    // The co-facilitator of the WSIS+20 consultation, by the role the speakers registry gives.
+    let v = search(&["--role", "co-facilitator", "--limit", "100"]);
+    assert!(v["total"].as_u64().unwrap() >= 10, "{v}");
+    for h in hits(&v) {
+        assert_eq!(h["role"], "co-facilitator");
+        assert_eq!(h["speaker"], "Suela Janina");
+    }
+    let out = crate::common::travaux(&[
+        "search",
+        "--index",
+        crate::common::corpus_index().to_str().unwrap(),
+        "--role",
+        "co-facilitatr",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("co-facilitator"));
 }
 
 #[test]
