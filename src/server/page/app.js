@@ -112,7 +112,9 @@ function evidence(p) {
   // Attribution is a question for speech: labels and what was decided from them.
   if (!p.speaker_label || !EVIDENCE[p.evidence] || (p.evidence === "label" && p.speaker === p.speaker_label)) return null;
   const viaLabel = p.speaker_label && p.speaker_label !== p.speaker ? ` · label “${p.speaker_label}”` : "";
-  const b = badge(`evidence ev-${p.evidence}`, `${p.evidence} ${p.confidence}${viaLabel}`);
+  // Confidence as people read it: 0.8, not 0.800000011920929.
+  const confidence = Math.round(Number(p.confidence) * 100) / 100;
+  const b = badge(`evidence ev-${p.evidence}`, `${p.evidence} ${confidence}${viaLabel}`);
   b.title = EVIDENCE[p.evidence];
   return b;
 }
@@ -123,7 +125,11 @@ function renderHit(h) {
   li.dataset.id = h.id;
   const b = el("div", "badges");
   const d = h.document;
-  b.appendChild(badge("doc", d.symbol || d.id));
+  // A document by its symbol, else by its title (its id in the tooltip).
+  const name = d.symbol || (d.title.length > 70 ? `${d.title.slice(0, 67)}…` : d.title) || d.id;
+  const db = badge("doc", name);
+  db.title = d.id;
+  b.appendChild(db);
   if (d.version) b.appendChild(badge("version", d.version));
   if (d.date) b.appendChild(badge("date", d.date));
   const w = where(h.locator);
@@ -253,6 +259,8 @@ async function showHistory(id, doc) {
     list.appendChild(li);
   }
   $("history").hidden = l.steps.length < 2;
+  // The first version of a work has nothing before it to compare with.
+  $("work-diff").hidden = !l.steps.length || l.steps[0].version.doc === doc.id;
   $("work-diff").onclick = () => showWorkDiff(doc);
 }
 
