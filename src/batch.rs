@@ -6,7 +6,7 @@
 
 use crate::errors::ErrorCode;
 use crate::index::TravauxIndex;
-use crate::search::{search_with, SearchRequest, DEFAULT_LIMIT};
+use crate::search::{SearchRequest, DEFAULT_LIMIT};
 use serde_json::{json, Value};
 use std::io::{BufRead, Write};
 
@@ -54,7 +54,7 @@ pub fn answer(
                 )
             } else {
                 budget.left -= wanted;
-                match search_with(idx, searcher, &req) {
+                match crate::collapse::search_with(idx, searcher, &req) {
                     Ok(resp) => serde_json::to_value(resp).unwrap_or(Value::Null),
                     Err(e) => e.body(),
                 }

@@ -10,6 +10,7 @@ pub mod attribution;
 pub mod batch;
 pub mod bench;
 pub mod cli;
+pub mod collapse;
 pub mod enrich;
 pub mod errors;
 pub mod expand;

@@ -30,6 +30,29 @@ pub enum Sort {
     DateAsc,
 }
 
+/// Whether a paragraph found in several versions of a work is one hit or one per version.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Deserialize,
+    Serialize,
+    Default,
+    clap::ValueEnum,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Collapse {
+    /// Every matching passage (the default).
+    #[default]
+    None,
+    /// A paragraph once, at its latest matching version, with `versions` listing where it
+    /// appears and how it changed.
+    Lineage,
+}
+
 /// One search: words and filters. Each filter takes one value or several (alternatives); in a
 /// query string, repeat the key (`agency=WHO&agency=ILO`).
 #[derive(
@@ -115,6 +138,10 @@ pub struct SearchRequest {
     #[serde(default)]
     #[arg(long, value_enum)]
     pub sort: Option<Sort>,
+    /// none (default: every passage) or lineage (a paragraph once across a work's versions).
+    #[serde(default)]
+    #[arg(long, value_enum)]
+    pub collapse: Option<Collapse>,
     /// Hits per page (default 10, at most 100).
     #[serde(default)]
     #[arg(long)]

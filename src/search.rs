@@ -29,7 +29,7 @@ pub const MAX_WINDOW: usize = 10_000;
 /// Hits per page when none is asked for.
 pub const DEFAULT_LIMIT: usize = 10;
 
-pub use crate::request::{SearchRequest, Sort};
+pub use crate::request::{Collapse, SearchRequest, Sort};
 
 impl SearchRequest {
     fn values(&self, f: FilterField) -> &[String] {
@@ -143,6 +143,25 @@ pub struct Hit {
     /// (an abbreviation, a spelling, a typo's correction, a word heard alike).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub matched: Vec<Expansion>,
+    /// With `collapse=lineage`: the paragraph in each version of its work, oldest first, and how
+    /// it changed from the version before.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<VersionHit>,
+}
+
+/// A paragraph in one version of its work.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct VersionHit {
+    pub passage: String,
+    pub doc: String,
+    pub symbol: Option<String>,
+    pub version: Option<String>,
+    pub date: Option<Date>,
+    pub paragraph: Option<String>,
+    /// unchanged, edited, moved, split, merged or new; none for the work's first version.
+    pub status: Option<String>,
+    /// This version matched the search.
+    pub matched: bool,
 }
 pub use crate::facets::{FacetCollector, Facets};
 
@@ -332,6 +351,7 @@ pub fn search_with(
             passage: p,
             snippet,
             matched,
+            versions: Vec::new(),
         });
     }
     Ok(SearchResponse {

@@ -325,3 +325,62 @@ fn a_paragraph_mention_in_a_transcript_resolves_to_the_paragraph_meant() {
         .collect();
     assert_eq!(ids, [who["id"].as_str().unwrap()]);
 }
+
+#[test]
+fn collapse_shows_a_paragraph_once_across_its_versions() {
+    use crate::common::search;
+    let every = search(&["capacity building", "--kind", "resolution", "--limit", "50"]);
+    let grouped = search(&[
+        "capacity building",
+        "--kind",
+        "resolution",
+        "--limit",
+        "20",
+        "--collapse",
+        "lineage",
+    ]);
+    // The count is of passages either way; the page holds one hit per paragraph lineage.
+    assert_eq!(every["total"], grouped["total"]);
+    let hits = grouped["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    let mut seen = std::collections::HashSet::new();
+    let mut with_versions = 0;
+    for h in hits {
+        let versions = h["versions"].as_array().cloned().unwrap_or_default();
+        let members: Vec<String> = if versions.is_empty() {
+            vec![h["id"].as_str().unwrap().to_string()]
+        } else {
+            with_versions += 1;
+            // Shown at the latest version that matched, which is among its versions.
+            let latest = versions
+                .iter()
+                .rev()
+                .find(|v| v["matched"] == true)
+                .unwrap();
+            assert_eq!(latest["passage"], h["id"], "{h}");
+            // The first appearance is the work's first version (no status) or a later one where
+            // the paragraph is new; every later version says how it changed.
+            assert!(versions[0]["status"].is_null() || versions[0]["status"] == "new");
+            assert!(versions[1..].iter().all(|v| v["status"].is_string()), "{h}");
+            versions
+                .iter()
+                .map(|v| v["passage"].as_str().unwrap().to_string())
+                .collect()
+        };
+        for m in members {
+            assert!(seen.insert(m.clone()), "{m} shown twice");
+        }
+    }
+    assert!(with_versions >= 3, "{grouped}");
+    // Without grouping the same paragraph comes once per version: L.58 and RES/80/118 para 18.
+    let ids: Vec<&str> = every["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"a-c2-80-l58-ict4sd-revised:77")
+            && ids.contains(&"a-res-80-118-ict4sd-adopted:77")
+    );
+}

@@ -6,7 +6,7 @@ use crate::ingest::manifest::Meta;
 use crate::model::{Date, Evidence, Kind};
 use crate::pipeline::{self, IngestOptions};
 use crate::registry::Registry;
-use crate::search::{self, Hit, SearchRequest, SearchResponse};
+use crate::search::{Hit, SearchRequest, SearchResponse};
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use std::io::{BufRead, IsTerminal, Write};
@@ -322,7 +322,7 @@ pub fn request_from(a: &SearchArgs) -> SearchRequest {
 
 fn search_cmd(a: SearchArgs) -> Result<ExitCode> {
     let idx = open(&a.common)?;
-    let resp = search::search(&idx, &request_from(&a))?;
+    let resp = crate::collapse::search_with(&idx, &idx.reader.searcher(), &request_from(&a))?;
     let out = std::io::stdout();
     let mut out = out.lock();
     if a.json {
@@ -416,6 +416,26 @@ fn print_hits(out: &mut impl Write, resp: &SearchResponse, colour: bool) -> Resu
         }
         let snippet = html_to_terminal(&h.snippet, colour);
         writeln!(out, "  {snippet}")?;
+        if !h.versions.is_empty() {
+            let steps: Vec<String> = h
+                .versions
+                .iter()
+                .map(|v| {
+                    let name = v.symbol.clone().unwrap_or_else(|| v.doc.clone());
+                    let para = v
+                        .paragraph
+                        .as_deref()
+                        .map(|p| format!(" para. {p}"))
+                        .unwrap_or_default();
+                    let how = v.status.as_deref().unwrap_or("first");
+                    format!(
+                        "{name}{para} ({how}{})",
+                        if v.matched { "" } else { ", not matched" }
+                    )
+                })
+                .collect();
+            writeln!(out, "  versions: {}", steps.join(" → "))?;
+        }
         if !h.matched.is_empty() {
             let forms: Vec<String> = h
                 .matched

@@ -356,7 +356,7 @@ async fn search_post(
 async fn run_search(st: AppState, req: SearchRequest) -> ApiResult<Response> {
     // Written straight to bytes on the search thread: no JSON tree in between.
     let body = blocking(move || {
-        let resp = search::search(&st.idx, &req)?;
+        let resp = crate::collapse::search_with(&st.idx, &st.idx.reader.searcher(), &req)?;
         serde_json::to_vec(&resp).map_err(|e| SearchError::Internal(e.to_string()))
     })
     .await?;

@@ -142,6 +142,19 @@ function renderHit(h) {
   const s = el("div", "snippet");
   s.appendChild(snippetNodes(h.snippet));
   li.appendChild(s);
+  if (h.versions && h.versions.length) {
+    // The paragraph through its work's versions: where it appears and how it changed.
+    const v = el("div", "versions");
+    v.appendChild(document.createTextNode("Versions: "));
+    h.versions.forEach((x, i) => {
+      if (i) v.appendChild(document.createTextNode(" → "));
+      const a = el("a", x.matched ? "matched" : "", `${x.symbol || x.doc}${x.paragraph ? ` ¶${x.paragraph}` : ""} (${x.status || "first"})`);
+      a.href = "#";
+      a.addEventListener("click", (e) => { e.preventDefault(); e.stopPropagation(); openContext(x.passage); });
+      v.appendChild(a);
+    });
+    li.appendChild(v);
+  }
   if (h.matched && h.matched.length) {
     li.appendChild(el("div", "note matched", `Matched as ${h.matched.map((m) => `${m.form} (${m.how.replace("-", " ")})`).join(", ")}`));
   }
@@ -157,6 +170,8 @@ async function run() {
   for (const f of FILTERS) $(`f-${f}`).value = st.filters[f];
   const params = urlFor(st);
   params.set("limit", String(LIMIT));
+  // One paragraph once across a work's versions, unless the address asks otherwise.
+  params.set("collapse", new URLSearchParams(location.search).get("collapse") || "lineage");
   const list = $("results");
   list.replaceChildren();
   $("status").textContent = "Searching…";
