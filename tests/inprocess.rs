@@ -384,3 +384,59 @@ fn documents_and_paragraphs_by_their_symbols() {
         .iter()
         .all(|h| h["document"]["symbol"] == "A/RES/80/16"));
 }
+
+/// Sends a GET to the router and returns the status, content type and body as text.
+fn get_text(uri: &str) -> (StatusCode, String, String) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let req = Request::builder().uri(uri).body(Body::empty()).unwrap();
+        let resp = travaux::server::app(index()).oneshot(req).await.unwrap();
+        let (parts, body) = resp.into_parts();
+        let bytes = body.collect().await.unwrap().to_bytes();
+        let ct = parts
+            .headers
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (parts.status, ct, String::from_utf8(bytes.to_vec()).unwrap())
+    })
+}
+
+#[test]
+fn a_search_is_followed_as_an_atom_feed() {
+    let (status, ct, body) = get_text("/api/feed.atom?q=literacy&limit=3");
+    assert_eq!(status, StatusCode::OK);
+    assert!(ct.starts_with("application/atom+xml"), "{ct}");
+    // A feed reader's parser reads it: a feed with the newest matches as entries.
+    let doc = roxmltree::Document::parse(&body).unwrap();
+    let feed = doc.root_element();
+    assert_eq!(feed.tag_name().name(), "feed");
+    assert_eq!(
+        feed.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|n| n.has_tag_name("entry"))
+        .collect();
+    assert!(!entries.is_empty() && entries.len() <= 3);
+    for e in &entries {
+        let text = |name: &str| {
+            e.children()
+                .find(|n| n.has_tag_name(name))
+                .and_then(|n| n.text())
+                .unwrap_or("")
+                .to_string()
+        };
+        assert!(text("id").starts_with("urn:travaux:passage:"));
+        assert!(text("content").to_lowercase().contains("literacy"));
+        assert!(!text("updated").is_empty());
+    }
+    // A mistake is answered as every search mistake is.
+    let (status, ct, _) = get_text("/api/feed.atom?limit=0");
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(ct.starts_with("application/json"));
+}

@@ -194,6 +194,10 @@ async function run() {
   }
   const also = (data.expansions || []).map((x) => `${x.word} → ${x.form} (${x.how.replace("-", " ")})`);
   if (data.languages && data.languages.length) also.push(`passages in ${data.languages.join(", ")} with their own stemming`);
+  // Follow this search: its newest matches as a feed.
+  const feed = urlFor({ ...st, offset: 0 });
+  $("follow-link").href = `/api/feed.atom?${feed}`;
+  $("follow").hidden = !data.total;
   $("also").hidden = !also.length;
   $("also").textContent = also.length ? `Also searched: ${also.join("; ")}` : "";
   for (const h of data.hits) list.appendChild(renderHit(h));
