@@ -233,6 +233,23 @@ impl SearchRequest {
     /// keys and malformed values are errors that name the parameter; empty filter values mean
     /// "no filter", as a form with an empty field sends them.
     pub fn from_query_string(query: &str) -> Result<SearchRequest, QueryStringError> {
+        // An empty filter is no filter (as a form sends it), but a number or a switch left
+        // empty is a mistake the schema does not allow.
+        for part in query.split('&') {
+            if let Some(key @ ("limit" | "offset" | "facets")) = part.strip_suffix('=') {
+                return Err(QueryStringError {
+                    param: key.into(),
+                    message: format!(
+                        "empty: expected {}",
+                        if key == "facets" {
+                            "true or false"
+                        } else {
+                            "a number"
+                        }
+                    ),
+                });
+            }
+        }
         let mut r: SearchRequest = from_query_string(query)?;
         r.drop_empty_filters();
         Ok(r)

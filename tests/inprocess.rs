@@ -436,7 +436,16 @@ fn a_search_is_followed_as_an_atom_feed() {
         assert!(!text("updated").is_empty());
     }
     // A mistake is answered as every search mistake is.
-    let (status, ct, _) = get_text("/api/feed.atom?limit=0");
+    for uri in ["/api/feed.atom?limit=0", "/api/feed.atom?offset=&q=x"] {
+        let (status, ct, body) = get_text(uri);
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(ct.starts_with("application/json"));
+        assert!(body.contains("bad_parameter"), "{body}");
+    }
+    // An empty filter is no filter, but an empty number is a mistake that names its parameter.
+    let (status, _, body) = get_text("/api/search?q=literacy&agency=");
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _, body) = get_text("/api/search?q=literacy&offset=");
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(ct.starts_with("application/json"));
+    assert!(body.contains("`offset`"), "{body}");
 }
