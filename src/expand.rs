@@ -16,9 +16,9 @@
 //!
 //! Each alternative found is an [`Expansion`]: results say which form matched and how.
 
-use crate::analysis::{analyzer, exact_analyzer};
+use crate::analysis::analyzer;
 use crate::index::TravauxIndex;
-use crate::names::{caps_key, is_short_form, name_key, words_of};
+use crate::names::{caps_key, exact_words, is_short_form, name_key, words_of};
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
 use rphonetic::DoubleMetaphone;
 use serde::Serialize;
@@ -92,8 +92,6 @@ impl Automaton for Within {
 pub struct Expander<'a> {
     idx: &'a TravauxIndex,
     searcher: &'a Searcher,
-    stem: TextAnalyzer,
-    exact: TextAnalyzer,
     transcripts: bool,
     /// The alternatives that occur in the index.
     pub found: Vec<Expansion>,
@@ -112,8 +110,6 @@ impl<'a> Expander<'a> {
         Expander {
             idx,
             searcher,
-            stem: analyzer(),
-            exact: exact_analyzer(),
             transcripts,
             found: Vec::new(),
             fixes: BTreeMap::new(),
@@ -156,7 +152,7 @@ impl<'a> Expander<'a> {
         if let Some(q) = self.homonym_query(form) {
             return self.occurs(q.as_ref()).then_some(q);
         }
-        let q = terms_query(self.idx.fields.body, words_of(&mut self.stem, form))?;
+        let q = terms_query(self.idx.fields.body, stemmed(form))?;
         self.occurs(q.as_ref()).then_some(q)
     }
 
@@ -202,7 +198,7 @@ impl<'a> Expander<'a> {
                 How::Abbreviation
             };
             // Another form of the same word ("ICT" for "ICTs") adds nothing.
-            if words_of(&mut self.stem, other) == words_of(&mut self.stem, text) {
+            if stemmed(other) == stemmed(text) {
                 continue;
             }
             if let Some(q) = self.form_query(other) {
@@ -218,7 +214,7 @@ impl<'a> Expander<'a> {
         if let Some(f) = self.fixes.get(word) {
             return Some(f.clone());
         }
-        let exact = words_of(&mut self.exact, word);
+        let exact = exact_words(word);
         let [single] = exact.as_slice() else {
             return None;
         };
@@ -252,10 +248,10 @@ impl<'a> Expander<'a> {
     fn word_forms(&mut self, word: &str) -> Vec<Box<dyn Query>> {
         let before = self.found.len();
         let mut out = self.names(word);
-        let exact = words_of(&mut self.exact, word);
+        let exact = exact_words(word);
         out.extend(self.compound(word, &exact));
         if let [single] = exact.as_slice() {
-            let stems = words_of(&mut self.stem, word);
+            let stems = stemmed(word);
             let single = single.clone();
             if single.chars().all(char::is_alphabetic) {
                 out.extend(self.irregular(word, &single, &stems));
@@ -270,16 +266,16 @@ impl<'a> Expander<'a> {
         let mut out = Vec::new();
         // Names and abbreviations.
         out.extend(self.names(word));
-        let exact = words_of(&mut self.exact, word);
-        let stems = words_of(&mut self.stem, word);
+        let exact = exact_words(word);
+        let stems = stemmed(word);
         // "+" spoken: "WSIS+20" is said "WSIS plus 20".
         if word.contains('+') {
             let said = word.replace('+', " plus ");
             let said = said.split_whitespace().collect::<Vec<_>>().join(" ");
             // As written, and as read back from a recognition variant ("VSIS plus 20").
             let f = self.idx.fields;
-            let written = terms_query(f.body_exact, words_of(&mut self.exact, &said));
-            let read_back = terms_query(f.heard, words_of(&mut self.stem, &said));
+            let written = terms_query(f.body_exact, exact_words(&said));
+            let read_back = terms_query(f.heard, stemmed(&said));
             let found: Vec<(Occur, Box<dyn Query>)> = written
                 .into_iter()
                 .chain(read_back)
@@ -368,7 +364,7 @@ impl<'a> Expander<'a> {
             if form == single || form.contains(char::is_whitespace) {
                 continue;
             }
-            let stem = words_of(&mut self.stem, &form);
+            let stem = stemmed(&form);
             if stem.as_slice() == stems || stem.len() != 1 {
                 continue;
             }
@@ -450,7 +446,7 @@ impl<'a> Expander<'a> {
         }
         for heard in alike.keys().take(5) {
             // Another form of the same word is not a mishearing.
-            if words_of(&mut self.stem, heard).as_slice() == stems {
+            if stemmed(heard).as_slice() == stems {
                 continue;
             }
             let q: Box<dyn Query> = Box::new(TermQuery::new(
@@ -580,14 +576,15 @@ pub fn number_forms(word: &str) -> Vec<String> {
 /// The English function words the index's stop-word list holds ("a", "an", "in", "the", …):
 /// never half of a compound.
 fn is_function_word(w: &str) -> bool {
-    static STOP: LazyLock<TextAnalyzer> = LazyLock::new(|| {
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(LowerCaser)
-            .filter(StopWordFilter::new(Language::English).expect("English stop words"))
-            .build()
-    });
-    let mut a = STOP.clone();
-    words_of(&mut a, w).is_empty()
+    thread_local! {
+        static STOP: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(
+            TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(LowerCaser)
+                .filter(StopWordFilter::new(Language::English).expect("English stop words"))
+                .build(),
+        );
+    }
+    STOP.with(|a| words_of(&mut a.borrow_mut(), w).is_empty())
 }
 
 /// True when some passage matches `q`: each segment's matches are walked only to the first.
@@ -603,7 +600,7 @@ fn matches_somewhere(searcher: &Searcher, q: &dyn Query) -> bool {
 }
 
 /// A term, or a phrase of several.
-fn terms_query(field: Field, words: Vec<String>) -> Option<Box<dyn Query>> {
+pub fn terms_query(field: Field, words: Vec<String>) -> Option<Box<dyn Query>> {
     let mut terms: Vec<Term> = words
         .iter()
         .map(|w| Term::from_field_text(field, w))
@@ -628,11 +625,10 @@ pub fn stemmed(text: &str) -> Vec<String> {
     STEM.with(|a| words_of(&mut a.borrow_mut(), text))
 }
 
-/// True when the words of `form` stand in `text` side by side (as the stemming analyzer reads
-/// both), so a hit can say which alternative it holds.
-pub fn mentions(text: &str, form: &str) -> bool {
-    let (t, f) = (stemmed(text), stemmed(form));
-    !f.is_empty() && t.windows(f.len()).any(|w| w == f.as_slice())
+/// True when the words `form` stand in `text` side by side (both as one analyzer reads them),
+/// so a hit can say which alternative it holds.
+pub fn holds(text: &[String], form: &[String]) -> bool {
+    !form.is_empty() && text.windows(form.len()).any(|w| w == form)
 }
 
 #[cfg(test)]
@@ -641,6 +637,7 @@ mod tests {
 
     #[test]
     fn a_hit_mentions_a_form_by_its_words() {
+        let mentions = |text: &str, form: &str| holds(&stemmed(text), &stemmed(form));
         assert!(mentions(
             "Implementing the Global Digital Compact.",
             "global digital compact"

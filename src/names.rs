@@ -12,7 +12,8 @@ use tantivy::tokenizer::TextAnalyzer;
 /// names and aliases. Recognition variants are not here: they are read back at ingest.
 #[derive(Debug, Default)]
 pub struct Names {
-    groups: Vec<Vec<String>>,
+    /// Each group's forms, with their keys.
+    groups: Vec<Vec<(String, String)>>,
     by_key: HashMap<String, Vec<usize>>,
 }
 
@@ -35,8 +36,9 @@ impl Names {
         group.sort();
         group.dedup();
         let i = self.groups.len();
-        for form in &group {
-            let mut keys = vec![name_key(form)];
+        let keyed: Vec<(String, String)> = group.into_iter().map(|f| (name_key(&f), f)).collect();
+        for (key, form) in &keyed {
+            let mut keys = vec![key.clone()];
             // "ICT" is also written "ICTs".
             if is_short_form(form) && !form.ends_with('s') {
                 keys.push(name_key(&format!("{form}s")));
@@ -48,7 +50,7 @@ impl Names {
                 }
             }
         }
-        self.groups.push(group);
+        self.groups.push(keyed);
     }
 
     /// The other forms of every group `text` is a form of.
@@ -56,8 +58,8 @@ impl Names {
         let key = name_key(text);
         let mut out: Vec<&str> = Vec::new();
         for &g in self.by_key.get(&key).into_iter().flatten() {
-            for form in &self.groups[g] {
-                if name_key(form) != key && !out.contains(&form.as_str()) {
+            for (k, form) in &self.groups[g] {
+                if *k != key && !out.contains(&form.as_str()) {
                     out.push(form);
                 }
             }
@@ -76,9 +78,14 @@ thread_local! {
     static EXACT: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(exact_analyzer());
 }
 
+/// The words of `text` as written (lowercase, accents folded, no stemming).
+pub fn exact_words(text: &str) -> Vec<String> {
+    EXACT.with(|a| words_of(&mut a.borrow_mut(), text))
+}
+
 /// A name compared without case, accents, punctuation or hyphens.
 pub fn name_key(s: &str) -> String {
-    EXACT.with(|a| words_of(&mut a.borrow_mut(), s).join(" "))
+    exact_words(s).join(" ")
 }
 
 /// An abbreviation as written: no spaces, capitals (and digits) with at least two capitals,
@@ -116,11 +123,10 @@ pub const RECOGNISED: &str = "*";
 /// the names it hears, however it spells them.
 pub fn sounds_in(text: &str) -> Vec<String> {
     let dm = DoubleMetaphone::default();
-    let mut exact = exact_analyzer();
     let mut out: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .flat_map(|w| words_of(&mut exact, w))
+        .flat_map(exact_words)
         .filter(|w| w.chars().count() >= 3 && w.chars().all(char::is_alphabetic))
         .map(|w| format!("{}|{w}", dm.double_metaphone(&w).primary()))
         .collect();

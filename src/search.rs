@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery,
-    Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -341,7 +341,7 @@ pub fn search_with(
             expansions
                 .iter()
                 .zip(&forms)
-                .filter(|(_, f)| !f.is_empty() && words.windows(f.len()).any(|w| w == f.as_slice()))
+                .filter(|(_, f)| crate::expand::holds(&words, f))
                 .map(|(e, _)| e.clone())
                 .collect()
         };
@@ -794,38 +794,38 @@ fn clause_query(
         // Any form of the word, the word's own forms first.
         Clause::Word(_) => {
             let stemmed = field_query(analyzer, f.body, text)?;
-            {
-                // The word's own forms are the word and its singular or plural ("person",
-                // "persons"), not every word sharing its stem ("personal").
-                let own: Vec<(Occur, Box<dyn Query>)> = crate::expand::number_forms(text)
-                    .iter()
-                    .filter_map(|w| field_query(&mut exact, f.body_exact, w))
-                    .filter(|q| occurs(searcher, q.as_ref()))
-                    .map(|q| (Occur::Should, q))
-                    .collect();
-                // Where the own forms are every word with the stem, there is nothing to rank
-                // them above.
-                let count = |q: &dyn Query| {
-                    let mut n = 0;
-                    q.query_terms(&mut |t, _| n += searcher.doc_freq(t).unwrap_or(0));
-                    n
+            // The word's own forms are the word and its singular or plural ("person",
+            // "persons"), not every word sharing its stem ("personal").
+            let count = |q: &dyn Query| {
+                let mut n = 0;
+                q.query_terms(&mut |t, _| n += searcher.doc_freq(t).unwrap_or(0));
+                n
+            };
+            let stem = crate::expand::stemmed(text);
+            let (mut own, mut own_count) = (Vec::new(), 0);
+            for w in crate::expand::number_forms(text) {
+                let Some(q) = field_query(&mut exact, f.body_exact, &w) else {
+                    continue;
                 };
-                // (Only the own forms with the word's stem are among what the stem matches.)
-                let stem = crate::expand::stemmed(text);
-                let own_count: u64 = crate::expand::number_forms(text)
-                    .iter()
-                    .filter(|w| crate::expand::stemmed(w) == stem)
-                    .filter_map(|w| field_query(&mut exact, f.body_exact, w))
-                    .map(|q| count(q.as_ref()))
-                    .sum();
-                if own.is_empty() || count(stemmed.as_ref()) <= own_count {
-                    stemmed
-                } else {
-                    Box::new(BooleanQuery::new(vec![
-                        (Occur::Should, stemmed),
-                        (Occur::Should, Box::new(BooleanQuery::new(own))),
-                    ]))
+                let n = count(q.as_ref());
+                if n == 0 {
+                    continue;
                 }
+                // (Only the own forms with the word's stem are among what the stem matches.)
+                if crate::expand::stemmed(&w) == stem {
+                    own_count += n;
+                }
+                own.push((Occur::Should, q));
+            }
+            // Where the own forms are every word with the stem, there is nothing to rank them
+            // above.
+            if own.is_empty() || count(stemmed.as_ref()) <= own_count {
+                stemmed
+            } else {
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, stemmed),
+                    (Occur::Should, Box::new(BooleanQuery::new(own))),
+                ]))
             }
         }
     };
@@ -940,19 +940,7 @@ fn prefix_query(searcher: &Searcher, field: Field, prefix: &str) -> Option<Box<d
 }
 
 fn field_query(analyzer: &mut TextAnalyzer, field: Field, text: &str) -> Option<Box<dyn Query>> {
-    let mut stream = analyzer.token_stream(text);
-    let mut terms = Vec::new();
-    while let Some(t) = stream.next() {
-        terms.push(Term::from_field_text(field, &t.text));
-    }
-    match terms.len() {
-        0 => None,
-        1 => Some(Box::new(TermQuery::new(
-            terms.remove(0),
-            IndexRecordOption::WithFreqs,
-        ))),
-        _ => Some(Box::new(PhraseQuery::new(terms))),
-    }
+    crate::expand::terms_query(field, crate::names::words_of(analyzer, text))
 }
 
 /// The single-word recognition forms of what the query's words name, so results mark

@@ -31,6 +31,16 @@ struct Doc {
     notes: BTreeMap<String, String>,
 }
 
+/// The footnote markers a passage cites, in order.
+fn marks_of(p: &Value) -> Vec<String> {
+    p["footnotes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| f["mark"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// The words of a text: runs of letters and digits (punctuation, hyphens and line ends apart).
 fn words(text: &str) -> Vec<&str> {
     text.split(|c: char| !c.is_alphanumeric())
@@ -123,12 +133,7 @@ fn unseen_documents_read_as_printed() {
             if text.contains(job) {
                 problems.push(format!("{id} {}: page footer `{job}` in `{text}`", para(p)));
             }
-            let marks: Vec<String> = p["footnotes"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|f| f["mark"].as_str().unwrap().to_string())
-                .collect();
+            let marks = marks_of(p);
             let ws = words(text);
             passage_words += ws.len();
             numbers += ws
@@ -170,12 +175,7 @@ fn unseen_documents_read_as_printed() {
         markers += doc.markers;
         let mut cited: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for p in passages {
-            let marks: Vec<String> = p["footnotes"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|f| f["mark"].as_str().unwrap().to_string())
-                .collect();
+            let marks = marks_of(p);
             assert!(
                 p["footnotes"]
                     .as_array()
