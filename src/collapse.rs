@@ -150,6 +150,7 @@ pub fn search_with(
         }
     }
     let mut hits = Vec::new();
+    resp.groups = Some(groups.len());
     for (key, members) in groups.into_iter().skip(offset).take(limit) {
         let ids: Vec<&str> = members
             .iter()

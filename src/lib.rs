@@ -5,6 +5,7 @@
 //! [`index`]) and `search` (request → query → hits and facets). The CLI and the server are thin
 //! faces over [`search::search`].
 
+pub mod alerts;
 pub mod analysis;
 pub mod attribution;
 pub mod batch;

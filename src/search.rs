@@ -184,6 +184,10 @@ pub struct SearchResponse {
     /// stemmer.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub languages: Vec<String>,
+    /// With `collapse=lineage`: how many hits the matches make once a paragraph's versions are
+    /// grouped (among the best 100 matches; `total` still counts passages). Page by this.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<usize>,
 }
 
 /// The fast fields counted as facets, with the names they have in responses.
@@ -323,16 +327,14 @@ pub fn search_with(
         let p = idx.from_doc(&d);
         let snippet = match &snippets {
             Some(g) => {
-                let mut s = g.snippet(&p.text);
-                s.set_snippet_prefix_postfix("<mark>", "</mark>");
-                let html = s.to_html();
+                let html = crate::snippet::html(&p.text, &g.snippet(&p.text));
                 if html.is_empty() {
-                    lead(&p.text)
+                    crate::snippet::lead(&p.text, 280)
                 } else {
                     html
                 }
             }
-            None => lead(&p.text),
+            None => crate::snippet::lead(&p.text, 280),
         };
         let matched: Vec<Expansion> = if forms.is_empty() {
             Vec::new()
@@ -363,6 +365,7 @@ pub fn search_with(
         expansions,
         suggestion,
         languages,
+        groups: None,
     })
 }
 
@@ -386,18 +389,6 @@ pub fn for_each_match(
         }
     }
     Ok(n)
-}
-
-fn lead(text: &str) -> String {
-    let mut end = text.len().min(280);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let mut s = escape(&text[..end]);
-    if end < text.len() {
-        s.push('…');
-    }
-    s
 }
 
 /// Escapes text for HTML.

@@ -59,6 +59,112 @@ pub fn generator(
     Ok(SnippetGenerator::new(weighted, analyzer, field, max_chars))
 }
 
+/// Escapes text for HTML.
+fn escape(s: &str) -> String {
+    crate::search::escape(s)
+}
+
+/// How far a snippet reaches beyond its fragment to start or end with a sentence or clause.
+const REACH: usize = 90;
+
+fn floor(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Where a snippet that ends at `end` should end: after the next full stop, semicolon or
+/// colon within reach, else the next comma, else where it is (then it is cut, with "…").
+fn clause_end(text: &str, end: usize) -> (usize, bool) {
+    if end >= text.len() {
+        return (text.len(), false);
+    }
+    let reach = floor(text, (end + REACH).min(text.len()));
+    let ahead = &text[end..reach];
+    let stop = |set: &[char]| {
+        ahead
+            .char_indices()
+            .find(|&(_, c)| set.contains(&c))
+            .map(|(i, c)| end + i + c.len_utf8())
+    };
+    match stop(&['.', ';', ':', '!', '?', '\n']).or_else(|| stop(&[','])) {
+        Some(e) => (e, false),
+        None if reach == text.len() => (text.len(), false),
+        None => (end, true),
+    }
+}
+
+/// Where a snippet that starts at `start` should start: at the sentence or clause it is in
+/// when that begins within reach, else where it is (then it is cut, with "…").
+fn clause_start(text: &str, start: usize) -> (usize, bool) {
+    if start == 0 {
+        return (0, false);
+    }
+    let from = floor(text, start.saturating_sub(REACH));
+    let behind = &text[from..start];
+    let after = |set: &[char]| {
+        behind
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| set.contains(&c))
+            .map(|(i, c)| from + i + c.len_utf8())
+    };
+    match after(&['.', ';', ':', '!', '?', '\n']).or_else(|| after(&[','])) {
+        Some(s) => {
+            let skip = text[s..start].len() - text[s..start].trim_start().len();
+            (s + skip, false)
+        }
+        None if from == 0 => (0, false),
+        None => (start, true),
+    }
+}
+
+/// A snippet as HTML that begins and ends with whole sentences or clauses where they are near,
+/// and says "…" where it cuts the passage; the searched words in `<mark>`.
+pub fn html(text: &str, snippet: &tantivy::snippet::Snippet) -> String {
+    let fragment = snippet.fragment();
+    let Some(at) = (!fragment.is_empty())
+        .then(|| text.find(fragment))
+        .flatten()
+    else {
+        return String::new();
+    };
+    let (start, cut_start) = clause_start(text, at);
+    let (end, cut_end) = clause_end(text, at + fragment.len());
+    let mut out = String::new();
+    if cut_start {
+        out.push('…');
+    }
+    let mut pos = start;
+    for r in snippet.highlighted() {
+        let (a, b) = (at + r.start, at + r.end);
+        if a < pos || b > end {
+            continue;
+        }
+        out.push_str(&escape(&text[pos..a]));
+        out.push_str("<mark>");
+        out.push_str(&escape(&text[a..b]));
+        out.push_str("</mark>");
+        pos = b;
+    }
+    out.push_str(&escape(&text[pos..end]));
+    if cut_end {
+        out.push('…');
+    }
+    out
+}
+
+/// The start of a passage, to its first clause end past `chars` bytes.
+pub fn lead(text: &str, chars: usize) -> String {
+    let (end, cut) = clause_end(text, floor(text, chars.min(text.len())));
+    let mut s = escape(&text[..end]);
+    if cut {
+        s.push('…');
+    }
+    s
+}
+
 /// Stems (English) the words that start with one of `initials`; leaves the others.
 #[derive(Clone)]
 struct StemSome {
@@ -139,6 +245,26 @@ impl<S: TokenStream> TokenStream for StemSomeStream<'_, S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snippets_end_with_a_clause_and_say_where_they_cut() {
+        let text = "Recognizes that resilient, safe, inclusive and interoperable digital public \
+            infrastructure has the potential to deliver services at scale and increase social \
+            and economic opportunities for all, that there are multiple models of digital public \
+            infrastructure, that each society will develop and use shared digital systems.";
+        let (end, cut) = clause_end(text, text.find("that each").unwrap());
+        assert!(!cut);
+        assert!(text[..end].ends_with("systems."));
+        let (start, cut) = clause_start(text, text.find("multiple").unwrap());
+        assert!(!cut);
+        assert!(text[start..].starts_with("that there are"));
+        // No clause within reach: cut, and said so.
+        let long = "word ".repeat(100);
+        assert_eq!(clause_end(&long, 100), (100, true));
+        assert_eq!(clause_start(&long, 300), (300, true));
+        assert!(lead(&long, 50).ends_with('…'));
+        assert_eq!(lead("Short text.", 280), "Short text.");
+    }
 
     /// Every word of a real passage: where the filter stems, it gives the full analyzer's
     /// stem; where it does not, the word could not have stemmed to a term with that initial.

@@ -193,6 +193,9 @@ pub struct DocumentSummary {
     #[serde(flatten)]
     pub document: DocumentRef,
     pub passages: u64,
+    /// What the document was read from: changes when its file changes.
+    #[serde(skip)]
+    pub hash: String,
 }
 
 /// Every document, oldest first, with its passage count.
@@ -215,6 +218,7 @@ pub fn documents(idx: &TravauxIndex) -> Result<Vec<DocumentSummary>, SearchError
         out.push(DocumentSummary {
             document: p.document,
             passages,
+            hash: p.hash,
         });
     }
     Ok(out)

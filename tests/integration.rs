@@ -1,6 +1,7 @@
 //! Integration tests: the `travaux` binary driven the way a user drives it, on the real
 //! documents of the test corpus (tests/fixtures/corpus, copied from the shared corpus).
 
+mod alerts;
 mod api;
 mod attribution;
 mod browser;

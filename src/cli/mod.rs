@@ -9,11 +9,13 @@ use crate::registry::Registry;
 use crate::search::{Hit, SearchRequest, SearchResponse};
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+mod alerts;
+mod style;
 mod versions;
 
 /// Search the record of UN digital-cooperation negotiations: transcripts, resolutions and
@@ -68,6 +70,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Time a mix of queries against the index, in process: latency percentiles per class.
     Bench(BenchArgs),
+    /// Saved searches: add, list, remove, and check what they matched since the last check.
+    Alerts(alerts::AlertsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -210,6 +214,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Precedent(a) => versions::precedent_cmd(a),
         Command::Serve(a) => serve_cmd(a),
         Command::Bench(a) => bench_cmd(a),
+        Command::Alerts(a) => alerts::alerts_cmd(a),
     }
 }
 
@@ -322,21 +327,30 @@ pub fn request_from(a: &SearchArgs) -> SearchRequest {
 
 fn search_cmd(a: SearchArgs) -> Result<ExitCode> {
     let idx = open(&a.common)?;
-    let resp = crate::collapse::search_with(&idx, &idx.reader.searcher(), &request_from(&a))?;
+    let mut req = request_from(&a);
+    // For people, a paragraph once across its work's versions; scripts get what the API gives.
+    if !a.json && req.collapse.is_none() {
+        req.collapse = Some(crate::request::Collapse::Lineage);
+    }
+    let resp = crate::collapse::search_with(&idx, &idx.reader.searcher(), &req)?;
     let out = std::io::stdout();
     let mut out = out.lock();
     if a.json {
         serde_json::to_writer(&mut out, &resp)?;
         writeln!(out)?;
     } else {
-        print_hits(&mut out, &resp, std::io::stdout().is_terminal())?;
+        print_hits(&mut out, &resp, &style::Style::stdout())?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Where a passage stands, for people: "para. 37", "PP3", "12:04", "line 88".
 pub fn place(h: &Hit) -> String {
-    let l = &h.passage.locator;
+    place_of(&h.passage.locator)
+}
+
+/// A locator for people: "para. 37", "PP3", "12:04", "line 88".
+pub fn place_of(l: &crate::model::Locator) -> String {
     let mut parts = Vec::new();
     if let Some(p) = &l.paragraph {
         parts.push(if p.starts_with("PP") {
@@ -365,16 +379,24 @@ pub fn clock(t: u64) -> String {
     }
 }
 
-fn print_hits(out: &mut impl Write, resp: &SearchResponse, colour: bool) -> Result<()> {
-    let (b, r) = if colour {
+fn print_hits(out: &mut impl Write, resp: &SearchResponse, style: &style::Style) -> Result<()> {
+    let (b, r) = if style.colour {
         ("\x1b[1m", "\x1b[0m")
     } else {
         ("", "")
     };
+    let grouped = match resp.groups {
+        Some(g) if g != resp.total => format!(
+            " in {g} {} across versions",
+            if g == 1 { "paragraph" } else { "paragraphs" }
+        ),
+        _ => String::new(),
+    };
     writeln!(
         out,
-        "{} matches (showing {}–{})",
+        "{} {}{grouped} (showing {}–{})",
         resp.total,
+        if resp.total == 1 { "match" } else { "matches" },
         resp.offset + usize::from(!resp.hits.is_empty()),
         resp.offset + resp.hits.len()
     )?;
@@ -410,12 +432,15 @@ fn print_hits(out: &mut impl Write, resp: &SearchResponse, colour: bool) -> Resu
             head.push(place);
         }
         writeln!(out, "\n{b}{}{r}  [{}]", head.join(" · "), h.passage.id)?;
+        // The title when the symbol stood for it.
+        if d.symbol.is_some() {
+            writeln!(out, "{}", style.dim(&style.wrap(&d.title, 2)))?;
+        }
         let who = who(&h.passage);
         if !who.is_empty() {
             writeln!(out, "  {who}")?;
         }
-        let snippet = html_to_terminal(&h.snippet, colour);
-        writeln!(out, "  {snippet}")?;
+        writeln!(out, "{}", style.wrap(&style.marked(&h.snippet), 2))?;
         if !h.versions.is_empty() {
             let steps: Vec<String> = h
                 .versions

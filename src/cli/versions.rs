@@ -1,11 +1,12 @@
 //! The commands about versions of a work: `works`, `diff`, `lineage` and `precedent`, printed
 //! for a terminal (colours when it is one) or as JSON for scripts.
 
+use super::style::Style;
 use super::{open, Common};
-use crate::lineage::{self, Change, Narrow, Status};
+use crate::lineage::{self, Narrow, Status};
 use anyhow::Result;
 use clap::Args;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Debug, Args)]
@@ -71,46 +72,6 @@ pub struct PrecedentArgs {
     pub limit: usize,
     #[arg(long)]
     pub json: bool,
-}
-
-/// Colours for a terminal, or plain marks.
-struct Style {
-    colour: bool,
-}
-
-impl Style {
-    fn stdout() -> Style {
-        Style {
-            colour: std::io::stdout().is_terminal(),
-        }
-    }
-
-    /// An HTML snippet with `<mark>`s, for the terminal.
-    fn marked(&self, html: &str) -> String {
-        super::html_to_terminal(html, self.colour)
-    }
-
-    fn bold(&self, s: &str) -> String {
-        if self.colour {
-            format!("\x1b[1m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    }
-
-    /// A word-level diff: deletions struck through in red or `[-…-]`, insertions green or
-    /// `{+…+}`.
-    fn changes(&self, cs: &[Change]) -> String {
-        cs.iter()
-            .map(|c| match (c.op, self.colour) {
-                ("insert", true) => format!("\x1b[32m{}\x1b[0m", c.text),
-                ("delete", true) => format!("\x1b[9;31m{}\x1b[0m", c.text),
-                ("insert", false) => format!("{{+{}+}}", c.text),
-                ("delete", false) => format!("[-{}-]", c.text),
-                _ => c.text.clone(),
-            })
-            .collect()
-    }
 }
 
 pub fn works_cmd(a: WorksArgs) -> Result<ExitCode> {

@@ -6,6 +6,8 @@
 //! Every user mistake is a 4xx with `{"error": {"code", "message", "hint"}}`. Bounds: 100 hits
 //! a page, 1,000 queries a batch, 2 MB a body, 10 s a request.
 
+mod feed;
+
 use crate::errors::{ErrorBody, ErrorCode};
 use crate::index::TravauxIndex;
 use crate::index::{DocumentRef, StoredPassage};
@@ -363,109 +365,6 @@ async fn run_search(st: AppState, req: SearchRequest) -> ApiResult<Response> {
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
-/// Follow a search: its newest matches as an Atom feed, for any feed reader (the same
-/// parameters as a search; the 20 newest passages unless `limit` says otherwise).
-#[utoipa::path(get, path = "/api/feed.atom", tag = "search", params(SearchRequest),
-    responses(
-        (status = 200, description = "The newest matches, newest first, as an Atom feed", content_type = "application/atom+xml", body = String),
-        (status = 400, description = "A query, filter or parameter the server cannot read", body = ErrorBody)))]
-async fn feed(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
-    let query = q.unwrap_or_default();
-    let mut req = SearchRequest::from_query_string(&query).map_err(SearchError::from)?;
-    req.sort = Some(search::Sort::Date);
-    req.limit = Some(req.limit.unwrap_or(20));
-    req.facets = Some(false);
-    let body = blocking(move || {
-        let resp = search::search_with(&st.idx, &st.idx.reader.searcher(), &req)?;
-        Ok(atom(&query, &req, &resp))
-    })
-    .await?;
-    Ok((
-        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
-        body,
-    )
-        .into_response())
-}
-
-/// Text for XML: the five characters markup gives meaning to, escaped.
-fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot carry at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// An Atom feed (RFC 4287) of a search's hits.
-fn atom(query: &str, req: &SearchRequest, resp: &search::SearchResponse) -> String {
-    let day = |d: Option<crate::model::Date>| {
-        d.map_or_else(
-            || "1970-01-01T00:00:00Z".to_string(),
-            |d| format!("{d}T00:00:00Z"),
-        )
-    };
-    let updated = day(resp
-        .hits
-        .iter()
-        .filter_map(|h| h.passage.document.date)
-        .max());
-    let title = match req.q.as_deref().filter(|q| !q.trim().is_empty()) {
-        Some(q) => format!("travaux: {q}"),
-        None => "travaux: newest passages".to_string(),
-    };
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    out.push_str(&format!("  <title>{}</title>\n", xml(&title)));
-    out.push_str(&format!(
-        "  <id>urn:travaux:search:{}</id>\n",
-        xml(&crate::text::norm_key(query).replace(' ', "+"))
-    ));
-    out.push_str(&format!("  <updated>{updated}</updated>\n"));
-    out.push_str(&format!(
-        "  <link rel=\"alternate\" href=\"/?{}\"/>\n",
-        xml(query)
-    ));
-    out.push_str("  <author><name>travaux</name></author>\n");
-    for h in &resp.hits {
-        let p = &h.passage;
-        let d = &p.document;
-        let mut head = vec![d.symbol.clone().unwrap_or_else(|| d.title.clone())];
-        if let Some(par) = &p.locator.paragraph {
-            head.push(format!("para. {par}"));
-        }
-        if let Some(who) = p.speaker.as_ref().or(p.agency.as_ref()) {
-            head.push(who.clone());
-        }
-        out.push_str("  <entry>\n");
-        out.push_str(&format!(
-            "    <id>urn:travaux:passage:{}</id>\n",
-            xml(&p.id)
-        ));
-        out.push_str(&format!("    <title>{}</title>\n", xml(&head.join(" · "))));
-        out.push_str(&format!("    <updated>{}</updated>\n", day(d.date)));
-        out.push_str(&format!(
-            "    <link rel=\"alternate\" href=\"/api/passages/{}\"/>\n",
-            xml(&p.id)
-        ));
-        out.push_str(&format!(
-            "    <content type=\"text\">{}</content>\n",
-            xml(&p.text)
-        ));
-        out.push_str("  </entry>\n");
-    }
-    out.push_str("</feed>\n");
-    out
-}
-
 /// Many searches: a JSON array, or NDJSON in and out (Content-Type: application/x-ndjson); each
 /// answered in order with its result or its own error (keeping its `id`); at most 1,000 searches
 /// and 5,000 hits in all.
@@ -667,7 +566,7 @@ async fn passage(
 /// An endpoint that takes no parameters refuses any, rather than ignoring them.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-struct NoParams {}
+pub(super) struct NoParams {}
 
 /// Documents with kind, work, version, date and passage counts.
 #[utoipa::path(get, path = "/api/documents", tag = "documents",
@@ -862,7 +761,9 @@ resolutions and drafts, submissions. Read-only. Every error is a JSON body \
         health,
         search_get,
         search_post,
-        feed,
+        feed::feed,
+        feed::alerts,
+        feed::alert_feed,
         batch,
         export,
         passage,
@@ -1044,7 +945,9 @@ pub fn app(idx: Arc<TravauxIndex>) -> Router {
         .route("/favicon.ico", get(favicon))
         .route("/api/health", get(health))
         .route("/api/search", get(search_get).post(search_post))
-        .route("/api/feed.atom", get(feed))
+        .route("/api/feed.atom", get(feed::feed))
+        .route("/api/alerts", get(feed::alerts))
+        .route("/api/alerts/{file}", get(feed::alert_feed))
         .route("/api/search/batch", axum::routing::post(batch))
         .route("/api/export", get(export))
         .route("/api/passages/{id}", get(passage))

@@ -1,0 +1,152 @@
+//! How the commands print for people: bold, colour and word-level changes when standard output
+//! is a terminal, plain marks when it is a pipe; long text wrapped to the terminal's width.
+
+use crate::lineage::Change;
+use std::io::IsTerminal;
+
+/// Colours and width for a terminal, or plain marks and whole lines.
+pub struct Style {
+    pub colour: bool,
+    /// Columns to wrap text at; none when output goes to a pipe or a file.
+    pub width: Option<usize>,
+}
+
+/// The terminal's width in columns: `COLUMNS` when set, else what the terminal reports.
+fn terminal_width() -> Option<usize> {
+    if let Some(n) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return Some(n);
+    }
+    #[cfg(unix)]
+    {
+        let mut ws = libc::winsize {
+            ws_row: 0,
+            ws_col: 0,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: TIOCGWINSZ writes one winsize into the struct it is given.
+        let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
+        if ok && ws.ws_col > 0 {
+            return Some(usize::from(ws.ws_col));
+        }
+    }
+    None
+}
+
+impl Style {
+    pub fn stdout() -> Style {
+        let tty = std::io::stdout().is_terminal();
+        Style {
+            colour: tty && std::env::var_os("NO_COLOR").is_none(),
+            width: if tty { terminal_width() } else { None },
+        }
+    }
+
+    /// An HTML snippet with `<mark>`s, for the terminal.
+    pub fn marked(&self, html: &str) -> String {
+        super::html_to_terminal(html, self.colour)
+    }
+
+    pub fn bold(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+
+    pub fn dim(&self, s: &str) -> String {
+        self.paint("2", s)
+    }
+
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.colour && !s.is_empty() {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    /// A word-level diff: deletions struck through in red or `[-…-]`, insertions green or
+    /// `{+…+}`.
+    pub fn changes(&self, cs: &[Change]) -> String {
+        cs.iter()
+            .map(|c| match (c.op, self.colour) {
+                ("insert", true) => format!("\x1b[32m{}\x1b[0m", c.text),
+                ("delete", true) => format!("\x1b[9;31m{}\x1b[0m", c.text),
+                ("insert", false) => format!("{{+{}+}}", c.text),
+                ("delete", false) => format!("[-{}-]", c.text),
+                _ => c.text.clone(),
+            })
+            .collect()
+    }
+
+    /// Text indented by `indent` spaces and, on a terminal, wrapped to its width. Colour codes
+    /// take no columns.
+    pub fn wrap(&self, text: &str, indent: usize) -> String {
+        let pad = " ".repeat(indent);
+        let Some(width) = self.width.map(|w| w.max(indent + 20)) else {
+            return format!(
+                "{pad}{}",
+                text.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        };
+        let mut out = String::new();
+        let mut col = 0;
+        for word in text.split_whitespace() {
+            let w = visible_len(word);
+            if col > 0 && col + 1 + w > width {
+                out.push('\n');
+                col = 0;
+            }
+            if col == 0 {
+                out.push_str(&pad);
+                col = indent;
+            } else {
+                out.push(' ');
+                col += 1;
+            }
+            out.push_str(word);
+            col += w;
+        }
+        out
+    }
+}
+
+/// Columns a string takes on a terminal: characters less escape sequences.
+fn visible_len(s: &str) -> usize {
+    let mut n = 0;
+    let mut esc = false;
+    for c in s.chars() {
+        match (esc, c) {
+            (false, '\x1b') => esc = true,
+            (true, 'm') => esc = false,
+            (true, _) => {}
+            (false, _) => n += 1,
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_to_the_width_and_ignores_colour_codes() {
+        let s = Style {
+            colour: false,
+            width: Some(30),
+        };
+        let w = s.wrap(
+            "Welcomes the \x1b[1mGlobal\x1b[0m Digital Compact and its follow-up",
+            2,
+        );
+        for line in w.lines() {
+            assert!(visible_len(line) <= 30, "{line:?}");
+            assert!(line.starts_with("  "));
+        }
+        assert_eq!(w.lines().count(), 2);
+        let pipe = Style {
+            colour: false,
+            width: None,
+        };
+        assert_eq!(pipe.wrap("a  b\nc", 2), "  a b c");
+    }
+}
