@@ -103,6 +103,61 @@ fn cached(idx: &TravauxIndex, searcher: &Searcher, work: &str) -> Option<Arc<Lin
     Some(l)
 }
 
+/// Items (best first) grouped by paragraph lineage: the first item of each lineage stands for
+/// it, with the versions the lineage runs through (those among the items marked `matched`).
+/// Items that are not paragraphs of a work with several versions stand alone.
+pub fn group<T>(
+    idx: &TravauxIndex,
+    searcher: &Searcher,
+    items: Vec<T>,
+    passage: impl Fn(&T) -> &crate::index::StoredPassage,
+) -> Vec<(T, Vec<VersionHit>)> {
+    let mut found: HashMap<String, Option<Arc<Lineages>>> = HashMap::new();
+    let key = |p: &crate::index::StoredPassage,
+               found: &mut HashMap<String, Option<Arc<Lineages>>>| {
+        let (Some(w), Some(Kind::Resolution)) = (&p.document.work, p.document.kind) else {
+            return None;
+        };
+        let l = found
+            .entry(w.clone())
+            .or_insert_with(|| cached(idx, searcher, w))
+            .clone()?;
+        let g = *l.of.get(&p.id)?;
+        Some((w.clone(), g, l))
+    };
+    let keys: Vec<_> = items.iter().map(|t| key(passage(t), &mut found)).collect();
+    let ids: std::collections::HashSet<String> =
+        items.iter().map(|t| passage(t).id.clone()).collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for (t, k) in items.into_iter().zip(keys) {
+        match k {
+            Some((w, g, l)) => {
+                if !seen.insert((w, g)) {
+                    continue;
+                }
+                let versions: Vec<VersionHit> = l.members[g]
+                    .iter()
+                    .map(|v| VersionHit {
+                        matched: ids.contains(&v.passage),
+                        ..v.clone()
+                    })
+                    .collect();
+                out.push((
+                    t,
+                    if versions.len() > 1 {
+                        versions
+                    } else {
+                        Vec::new()
+                    },
+                ));
+            }
+            None => out.push((t, Vec::new())),
+        }
+    }
+    out
+}
+
 /// A search, with versions grouped when the request asks (`collapse=lineage`).
 pub fn search_with(
     idx: &TravauxIndex,

@@ -55,6 +55,10 @@ pub struct PrecedentRequest {
     /// Leave out the versions of this work (its own history is what `diff` shows).
     #[serde(default)]
     pub exclude_work: Option<String>,
+    /// lineage (default): the same paragraph in several versions of a work is one precedent,
+    /// with `versions`; none: every version's passage.
+    #[serde(default)]
+    pub collapse: Option<crate::request::Collapse>,
 }
 
 /// A stretch of words the given text and a passage share.
@@ -81,6 +85,9 @@ pub struct Precedent {
     pub marked: String,
     #[serde(flatten)]
     pub passage: StoredPassage,
+    /// The versions of its work the same paragraph runs through (grouped precedents).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<crate::search::VersionHit>,
 }
 
 use crate::analysis::{analyzed as tokens, Token};
@@ -161,6 +168,7 @@ pub fn precedent(
             spans: shown,
             marked,
             passage: p,
+            versions: Vec::new(),
         });
     }
     // Best first; of equals, the oldest (where the language was first agreed), then the one
@@ -172,6 +180,12 @@ pub fn precedent(
             .then(b.longest.cmp(&a.longest))
             .then(b.passage_share.total_cmp(&a.passage_share))
     });
+    if req.collapse != Some(crate::request::Collapse::None) {
+        out = crate::collapse::group(idx, searcher, out, |p| &p.passage)
+            .into_iter()
+            .map(|(p, versions)| Precedent { versions, ..p })
+            .collect();
+    }
     out.truncate(limit);
     Ok(out)
 }
@@ -355,6 +369,7 @@ pub fn for_draft(
             kind: kind.to_vec(),
             limit: Some(1),
             exclude_work: draft.document.work.clone(),
+            collapse: Some(crate::request::Collapse::None),
         };
         let best = precedent(idx, &searcher, &req)?
             .into_iter()

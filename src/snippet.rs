@@ -91,7 +91,13 @@ fn clause_end(text: &str, end: usize) -> (usize, bool) {
     match stop(&['.', ';', ':', '!', '?', '\n']).or_else(|| stop(&[','])) {
         Some(e) => (e, false),
         None if reach == text.len() => (text.len(), false),
-        None => (end, true),
+        // Cut between words, not inside one.
+        None => {
+            let words = text[..end]
+                .trim_end_matches(|c: char| !c.is_whitespace())
+                .trim_end();
+            (if words.is_empty() { end } else { words.len() }, true)
+        }
     }
 }
 
@@ -260,7 +266,8 @@ mod tests {
         assert!(text[start..].starts_with("that there are"));
         // No clause within reach: cut, and said so.
         let long = "word ".repeat(100);
-        assert_eq!(clause_end(&long, 100), (100, true));
+        assert_eq!(clause_end(&long, 100), (99, true));
+        assert_eq!(clause_end(&long, 102), (99, true), "not inside a word");
         assert_eq!(clause_start(&long, 300), (300, true));
         assert!(lead(&long, 50).ends_with('…'));
         assert_eq!(lead("Short text.", 280), "Short text.");

@@ -121,11 +121,11 @@ pub fn speakers(idx: &TravauxIndex, doc: Option<&str>) -> Result<Speakers, Searc
 }
 
 /// Counts the combinations of the first value of a few fast text fields (`None`: no value).
-struct ComboCollector<const N: usize>([&'static str; N]);
+pub(crate) struct ComboCollector<const N: usize>(pub [&'static str; N]);
 
-type Combos<const N: usize> = HashMap<[Option<String>; N], u64>;
+pub(crate) type Combos<const N: usize> = HashMap<[Option<String>; N], u64>;
 
-struct ComboSegment<const N: usize> {
+pub(crate) struct ComboSegment<const N: usize> {
     columns: Vec<Option<StrColumn>>,
     counts: HashMap<[Option<u64>; N], u64>,
 }

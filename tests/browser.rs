@@ -298,3 +298,156 @@ fn markup_in_a_document_shows_as_text_and_never_runs() {
         0
     );
 }
+
+/// The question a new user brings: how did the human-rights paragraphs change from the first
+/// draft to the adopted text, and who spoke about them. From the home page, in a few clicks.
+#[test]
+fn from_the_home_page_a_user_sees_how_a_text_changed_and_who_spoke_about_it() {
+    let server = Server::start(corpus_index());
+    let d = Driver::start();
+    d.call(
+        "POST",
+        "/url",
+        json!({"url": format!("http://{}/", server.addr)}),
+    );
+    // The home page shows the record, not a list of passages in index order.
+    d.wait_for("return document.querySelectorAll('#works > li').length > 3 && document.querySelectorAll('#meetings > li').length > 3");
+    assert_eq!(
+        d.script("return document.getElementById('home').hidden"),
+        false
+    );
+    assert_eq!(
+        d.script("return document.querySelectorAll('li.hit').length"),
+        0
+    );
+    let examples = d.script("return document.querySelectorAll('#examples a').length");
+    assert!(examples.as_u64().unwrap() >= 2, "{examples}");
+    let meeting = d.script("return document.getElementById('meetings').textContent");
+    assert!(
+        meeting.as_str().unwrap().contains("(UNESCO)"),
+        "participants listed"
+    );
+    d.save_screenshot("home.png");
+    // 1. The work on human rights: what changed from its first draft to the adopted text.
+    let link = d.script("return [...document.querySelectorAll('#works > li')].findIndex(li => li.textContent.includes('human rights in the context of digital technologies'))");
+    let link = d.find(&format!(
+        "#works > li:nth-of-type({}) a.compare",
+        link.as_u64().unwrap() + 1
+    ));
+    d.call("POST", &format!("/element/{link}/click"), json!({}));
+    d.wait_for("return location.pathname.startsWith('/documents/') && !document.getElementById('reader-summary').hidden");
+    let summary = d.script("return document.getElementById('reader-summary').textContent");
+    let summary = summary.as_str().unwrap().to_string();
+    assert!(summary.contains("A/C.3/80/L.46"), "{summary}");
+    assert!(
+        summary.contains("2 edited") && summary.contains("1 deleted"),
+        "{summary}"
+    );
+    // 2. Only what changed: the two edited paragraphs and the deleted one, redlined.
+    let only = d.find("#reader-changed");
+    d.call("POST", &format!("/element/{only}/click"), json!({}));
+    d.wait_for("return location.search.includes('changed=true') && document.querySelectorAll('#reader-list li.para').length === 3");
+    let statuses = d.script(
+        "return [...document.querySelectorAll('#reader-list li.para')].map(li => li.className)",
+    );
+    let statuses = statuses.to_string();
+    assert_eq!(statuses.matches("st-edited").count(), 2, "{statuses}");
+    assert_eq!(statuses.matches("st-deleted").count(), 1, "{statuses}");
+    let redline = d.script("return document.querySelectorAll('#reader-list ins').length > 0 && document.querySelectorAll('#reader-list del').length > 0");
+    assert_eq!(redline, true);
+    d.save_screenshot("reader-changes.png");
+    // 3. The human-rights paragraphs, and who spoke about human rights in meetings.
+    d.script("const s = document.getElementById('reader-topic'); s.value = 'human-rights'; s.dispatchEvent(new Event('change'));");
+    d.wait_for("return !document.getElementById('reader-said').hidden");
+    let said = d.find("#reader-said");
+    d.call("POST", &format!("/element/{said}/click"), json!({}));
+    d.wait_for("return location.search.includes('topic=human-rights') && location.search.includes('kind=transcript') && document.querySelectorAll('li.hit').length > 0");
+    let who = d.script("return [...document.querySelectorAll('li.hit .badge.agency, li.hit .badge.speaker')].length");
+    assert!(who.as_u64().unwrap() > 0, "speakers and agencies shown");
+    // The filters chosen are in the menus, with this search's own counts.
+    let topic =
+        d.script("return document.getElementById('f-topic').selectedOptions[0].textContent");
+    let total = d.script("return document.getElementById('status').textContent");
+    let n: String = total
+        .as_str()
+        .unwrap()
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    assert_eq!(
+        topic.as_str().unwrap(),
+        format!("human-rights ({n})"),
+        "{total}"
+    );
+    d.save_screenshot("who-spoke.png");
+}
+
+#[test]
+fn results_group_versions_keep_filters_and_link_to_the_reader_and_feeds() {
+    let server = Server::start(corpus_index());
+    let d = Driver::start();
+    d.call(
+        "POST",
+        "/url",
+        json!({"url": format!("http://{}/?q=%22digital+public+infrastructure%22&kind=resolution", server.addr)}),
+    );
+    d.wait_for("return document.querySelectorAll('li.hit').length > 0 && !document.getElementById('status').textContent.startsWith('Searching')");
+    // A paragraph once, with the versions it runs through.
+    let versions = d.script(
+        "return [...document.querySelectorAll('li.hit .versions')].map(v => v.textContent)",
+    );
+    let versions = versions.to_string();
+    assert!(versions.contains(" → "), "{versions}");
+    let status = d.script("return document.getElementById('status').textContent");
+    assert!(
+        status.as_str().unwrap().contains("across versions"),
+        "{status}"
+    );
+    // Another filter keeps the first one in the address and in its menu.
+    d.script("const s = document.getElementById('f-language'); s.value = 'en'; s.dispatchEvent(new Event('change'));");
+    d.wait_for("return location.search.includes('language=en') && !document.getElementById('status').textContent.startsWith('Searching')");
+    let url = d.script("return location.search").to_string();
+    assert!(
+        url.contains("kind=resolution") && url.contains("q=%22digital"),
+        "{url}"
+    );
+    assert_eq!(
+        d.script("return document.getElementById('f-kind').value"),
+        "resolution"
+    );
+    // Follow and export: the links answer with a feed and with CSV.
+    let feed = d.script("return document.getElementById('follow-link').getAttribute('href')");
+    let feed = feed.as_str().unwrap().to_string();
+    assert!(feed.starts_with("/api/feed.atom?"), "{feed}");
+    let atom = get(&server.addr, &feed);
+    assert!(atom
+        .text()
+        .contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">"));
+    let csv = d.script("return document.getElementById('export-csv').getAttribute('href')");
+    let csv = get(&server.addr, csv.as_str().unwrap());
+    assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+    assert!(
+        csv.text().starts_with("id,document,symbol"),
+        "{}",
+        csv.text()
+    );
+    // "Read in the document" opens the reader at that paragraph, with a link to share it.
+    let read = d.find("li.hit a.read");
+    d.call("POST", &format!("/element/{read}/click"), json!({}));
+    d.wait_for("return location.pathname.startsWith('/documents/') && document.querySelector('#reader-list li.target') !== null");
+    let target = d.script("return document.querySelector('#reader-list li.target').id");
+    assert_eq!(
+        d.script("return location.hash.slice(1)"),
+        target,
+        "the address names the paragraph shown"
+    );
+    let text =
+        d.script("return document.querySelector('#reader-list li.target .text').textContent");
+    assert!(
+        text.as_str()
+            .unwrap()
+            .contains("digital public infrastructure"),
+        "{text}"
+    );
+    d.save_screenshot("reader-paragraph.png");
+}

@@ -384,3 +384,40 @@ fn collapse_shows_a_paragraph_once_across_its_versions() {
             && ids.contains(&"a-res-80-118-ict4sd-adopted:77")
     );
 }
+
+#[test]
+fn precedent_shows_the_same_paragraph_of_a_work_once_with_its_versions() {
+    let idx = idx();
+    let text = "bridging the gender digital divide";
+    let grouped = json(&["precedent", "--json", "--index", &idx, text]);
+    let every = json(&[
+        "precedent",
+        "--json",
+        "--index",
+        &idx,
+        "--collapse",
+        "none",
+        text,
+    ]);
+    let every = every.as_array().unwrap();
+    // Every version of the ICT4SD resolution repeats it; grouped, they are one precedent.
+    let ict4sd = |p: &&Value| {
+        p["document"]["work"]
+            .as_str()
+            .is_some_and(|w| w.starts_with("information-and-communications"))
+    };
+    let ict: Vec<&Value> = every.iter().filter(ict4sd).collect();
+    assert_eq!(ict.len(), 3, "{every:?}");
+    let g = grouped.as_array().unwrap();
+    let ict_grouped: Vec<&Value> = g.iter().filter(ict4sd).collect();
+    assert_eq!(ict_grouped.len(), 1, "{grouped}");
+    let steps: Vec<&str> = ict_grouped[0]["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["symbol"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps, ["A/C.2/80/L.17", "A/C.2/80/L.58", "A/RES/80/118"]);
+    // The one shown is where the language was first agreed.
+    assert_eq!(ict_grouped[0]["document"]["symbol"], "A/C.2/80/L.17");
+}

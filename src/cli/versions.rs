@@ -70,6 +70,9 @@ pub struct PrecedentArgs {
     pub kind: Vec<String>,
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
+    /// lineage (default): a paragraph once across its work's versions; none: every version.
+    #[arg(long, value_enum)]
+    pub collapse: Option<crate::request::Collapse>,
     #[arg(long)]
     pub json: bool,
 }
@@ -283,6 +286,7 @@ pub fn precedent_cmd(a: PrecedentArgs) -> Result<ExitCode> {
         kind: a.kind.clone(),
         limit: Some(a.limit),
         exclude_work: None,
+        collapse: a.collapse,
     };
     let found = crate::precedent::precedent(&idx, &idx.reader.searcher(), &req)?;
     if a.json {
@@ -314,7 +318,26 @@ pub fn precedent_cmd(a: PrecedentArgs) -> Result<ExitCode> {
                 f.passage.id
             ))
         )?;
-        writeln!(out, "  {}\n", s.marked(&f.marked))?;
+        writeln!(out, "{}", s.wrap(&s.marked(&f.marked), 2))?;
+        if !f.versions.is_empty() {
+            let steps: Vec<String> = f
+                .versions
+                .iter()
+                .map(|v| {
+                    format!(
+                        "{}{} ({})",
+                        v.symbol.as_deref().unwrap_or(&v.doc),
+                        v.paragraph
+                            .as_deref()
+                            .map(|p| format!(" para. {p}"))
+                            .unwrap_or_default(),
+                        v.status.as_deref().unwrap_or("first")
+                    )
+                })
+                .collect();
+            writeln!(out, "  versions: {}", steps.join(" → "))?;
+        }
+        writeln!(out)?;
     }
     Ok(ExitCode::SUCCESS)
 }

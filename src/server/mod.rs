@@ -458,14 +458,17 @@ async fn batch(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> A
     Ok(([(header::CONTENT_TYPE, "application/json")], out).into_response())
 }
 
-/// Every match as NDJSON (one passage a line), streamed in document order.
+/// Every match, one passage a line (NDJSON, or CSV with `format=csv`), streamed in document
+/// order.
 #[utoipa::path(get, path = "/api/export", tag = "search",
     responses(
-        (status = 200, description = "One passage per line", content_type = "application/x-ndjson", body = String),
+        (status = 200, description = "One passage per line", content(
+            (String = "application/x-ndjson"),
+            (String = "text/csv"))),
         (status = 400, description = "A query, filter or parameter the server cannot read", body = ErrorBody)))]
 async fn export(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
-    let req =
-        SearchRequest::from_query_string(q.as_deref().unwrap_or("")).map_err(SearchError::from)?;
+    let (format, rest) = export_format(q.as_deref().unwrap_or(""))?;
+    let req = SearchRequest::from_query_string(&rest).map_err(SearchError::from)?;
     let paging = [
         ("limit", req.limit.is_some()),
         ("offset", req.offset.is_some()),
@@ -493,18 +496,67 @@ async fn export(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(64);
     tokio::task::spawn_blocking(move || {
         let searcher = st.idx.reader.searcher();
+        if format == ExportFormat::Csv {
+            let head = Bytes::from(crate::export::csv_header());
+            if tx.blocking_send(Ok(head)).is_err() {
+                return;
+            }
+        }
         let _ = search::for_each_match(&st.idx, &searcher, &req, |p| {
-            let mut line = serde_json::to_vec(&p).unwrap_or_default();
-            line.push(b'\n');
+            let line = match format {
+                ExportFormat::Csv => crate::export::csv_row(&p).into_bytes(),
+                ExportFormat::Ndjson => {
+                    let mut line = serde_json::to_vec(&p).unwrap_or_default();
+                    line.push(b'\n');
+                    line
+                }
+            };
             tx.blocking_send(Ok(Bytes::from(line))).is_ok()
         });
     });
     let stream = tokio_stream::wrappers::ReceiverStream::new(rx);
+    let (ty, name) = match format {
+        ExportFormat::Csv => ("text/csv; charset=utf-8", "travaux-export.csv"),
+        ExportFormat::Ndjson => ("application/x-ndjson", "travaux-export.ndjson"),
+    };
     Ok((
-        [(header::CONTENT_TYPE, "application/x-ndjson")],
+        [
+            (header::CONTENT_TYPE, ty.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{name}\""),
+            ),
+        ],
         Body::from_stream(stream),
     )
         .into_response())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ExportFormat {
+    Ndjson,
+    Csv,
+}
+
+/// The export's `format` parameter, and the query string without it.
+fn export_format(q: &str) -> ApiResult<(ExportFormat, String)> {
+    let mut format = ExportFormat::Ndjson;
+    let mut rest = Vec::new();
+    for part in q.split('&').filter(|p| !p.is_empty()) {
+        match part.split_once('=').unwrap_or((part, "")) {
+            ("format", "ndjson" | "") => format = ExportFormat::Ndjson,
+            ("format", "csv") => format = ExportFormat::Csv,
+            ("format", other) => {
+                return Err(SearchError::BadParam {
+                    param: "format",
+                    message: format!("`{other}`: expected ndjson or csv"),
+                }
+                .into())
+            }
+            _ => rest.push(part),
+        }
+    }
+    Ok((format, rest.join("&")))
 }
 
 /// A passage with N passages before and after it, the paragraphs it refers to and the
@@ -604,6 +656,34 @@ async fn document(
         document: shown.document,
         passages: shown.passages,
     }))
+}
+
+/// The corpus at a glance, for the home page: works with their versions, meetings with their
+/// participants, submissions by entity, the latest documents, and searches worth trying.
+#[utoipa::path(get, path = "/api/overview", tag = "index",
+    responses((status = 200, description = "The corpus at a glance", body = crate::overview::Overview)))]
+async fn overview(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
+    let NoParams {} = query(&q)?;
+    // Computed once per state of the index: it reads every passage.
+    type Cached = std::sync::Mutex<Option<(u64, Bytes)>>;
+    static CACHE: Cached = std::sync::Mutex::new(None);
+    let body = blocking(move || {
+        let generation = st.idx.reader.searcher().generation().generation_id();
+        if let Some((g, b)) = CACHE.lock().ok().and_then(|c| c.clone()) {
+            if g == generation {
+                return Ok(b);
+            }
+        }
+        let o = crate::overview::overview(&st.idx)?;
+        let b =
+            Bytes::from(serde_json::to_vec(&o).map_err(|e| SearchError::Internal(e.to_string()))?);
+        if let Ok(mut c) = CACHE.lock() {
+            *c = Some((generation, b.clone()));
+        }
+        Ok(b)
+    })
+    .await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// Agencies, speakers, topics, versions, works, kinds and languages with passage counts.
@@ -770,6 +850,7 @@ resolutions and drafts, submissions. Read-only. Every error is a JSON body \
         documents,
         document,
         facets,
+        overview,
         speakers,
         works,
         work_diff,
@@ -798,6 +879,10 @@ pub fn openapi_document() -> Value {
             )
         })
         .collect();
+    let mut export = export;
+    export.push(json!({"name": "format", "in": "query", "required": false,
+        "description": "ndjson (default) or csv",
+        "schema": {"type": "string", "enum": ["ndjson", "csv"]}}));
     doc["paths"]["/api/export"]["get"]["parameters"] = json!(export);
     let error = json!({"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}});
     let Some(paths) = doc["paths"].as_object_mut() else {
@@ -954,6 +1039,8 @@ pub fn app(idx: Arc<TravauxIndex>) -> Router {
         .route("/api/documents", get(documents))
         .route("/api/documents/{id}", get(document))
         .route("/api/facets", get(facets))
+        .route("/api/overview", get(overview))
+        .route("/documents/{id}", get(page))
         .route("/api/speakers", get(speakers))
         .route("/api/works", get(works))
         .route("/api/precedent", axum::routing::post(precedent))

@@ -53,7 +53,8 @@ function where(loc) {
 }
 
 function state() {
-  const u = new URLSearchParams(location.search);
+  // The reader's address carries its own parameters, not a search's.
+  const u = new URLSearchParams(location.pathname === "/" ? location.search : "");
   return { q: u.get("q") || "", offset: parseInt(u.get("offset") || "0", 10) || 0, filters: Object.fromEntries(FILTERS.map((f) => [f, u.get(f) || ""])) };
 }
 
@@ -65,32 +66,51 @@ function urlFor(st) {
   return u;
 }
 
+// The values each filter offers over the whole index; a search's own counts replace the
+// numbers shown beside them.
+let GLOBAL = {};
+
 async function loadFacets() {
   const r = await fetch("/api/facets");
   if (!r.ok) return;
   const data = await r.json();
-  FILTERS = Object.keys(data.facets || {});
-  const st = state();
+  GLOBAL = data.facets || {};
+  FILTERS = Object.keys(GLOBAL);
   const box = $("filters");
   for (const f of FILTERS) {
     const sel = el("select");
     sel.id = `f-${f}`;
     sel.name = f;
+    sel.addEventListener("change", () => go(formState(0)));
+    const label = el("label", null, `${f[0].toUpperCase()}${f.slice(1)} `);
+    label.appendChild(sel);
+    box.appendChild(label);
+  }
+  fillFilters(null);
+}
+
+// Each menu lists values with the count of the current search (the whole index before one
+// runs); a value chosen in the address is always listed, and kept, even when nothing matches.
+function fillFilters(counts) {
+  const st = state();
+  for (const f of FILTERS) {
+    const sel = $(`f-${f}`);
+    const own = counts && counts[f];
+    const shown = own || GLOBAL[f] || {};
+    sel.replaceChildren();
     const any = el("option", null, "any");
     any.value = "";
     sel.appendChild(any);
-    const counts = data.facets[f] || {};
-    const entries = Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const entries = Object.entries(shown).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const chosen = st.filters[f];
+    if (chosen && !entries.some(([v]) => v.toLowerCase() === chosen.toLowerCase())) entries.unshift([chosen, 0]);
     for (const [value, n] of entries) {
       const o = el("option", null, `${value} (${n})`);
       o.value = value;
       sel.appendChild(o);
     }
-    sel.value = st.filters[f];
-    sel.addEventListener("change", () => go(formState(0)));
-    const label = el("label", null, `${f[0].toUpperCase()}${f.slice(1)} `);
-    label.appendChild(sel);
-    box.appendChild(label);
+    const match = entries.find(([v]) => v.toLowerCase() === (chosen || "").toLowerCase());
+    sel.value = match ? match[0] : "";
   }
 }
 
@@ -158,16 +178,36 @@ function renderHit(h) {
   if (h.matched && h.matched.length) {
     li.appendChild(el("div", "note matched", `Matched as ${h.matched.map((m) => `${m.form} (${m.how.replace("-", " ")})`).join(", ")}`));
   }
-  li.appendChild(el("div", "title", d.title));
+  const t = el("div", "title");
+  t.appendChild(document.createTextNode(`${d.title} · `));
+  const read = el("a", "read", "read in the document");
+  read.href = readerHref(d.id, h.seq);
+  read.addEventListener("click", (e) => e.stopPropagation());
+  t.appendChild(read);
+  li.appendChild(t);
   li.addEventListener("click", () => openContext(h.id));
   li.addEventListener("keydown", (e) => { if (e.key === "Enter") openContext(h.id); });
   return li;
 }
 
+// Which view the address asks for: a document, the home page, or a search.
+function route() {
+  const m = location.pathname.match(/^\/documents\/(.+)$/);
+  const st = state();
+  const searching = st.q || FILTERS.some((f) => st.filters[f]);
+  $("reader").hidden = !m;
+  $("home").hidden = !!m || searching;
+  for (const id of ["status", "results"]) $(id).hidden = !!m || !searching;
+  if (m || !searching) for (const id of ["pager", "suggest", "also", "follow"]) $(id).hidden = true;
+  if (m) return reader(decodeURIComponent(m[1]));
+  if (!searching) { fillFilters(null); $("q").value = ""; return home(); }
+  return run();
+}
+
 async function run() {
   const st = state();
   $("q").value = st.q;
-  for (const f of FILTERS) $(`f-${f}`).value = st.filters[f];
+  fillFilters(null);
   const params = urlFor(st);
   params.set("limit", String(LIMIT));
   // One paragraph once across a work's versions, unless the address asks otherwise.
@@ -183,8 +223,12 @@ async function run() {
     $("pager").hidden = true;
     return;
   }
-  const from = data.total ? st.offset + 1 : 0;
-  $("status").textContent = `${data.total} ${data.total === 1 ? "passage" : "passages"}${data.total ? ` · showing ${from}–${st.offset + data.hits.length}` : ""}`;
+  fillFilters(data.facets);
+  // With versions grouped, pages count the groups.
+  const total = data.groups ?? data.total;
+  const from = total ? st.offset + 1 : 0;
+  const grouped = data.groups !== undefined && data.groups !== data.total ? ` in ${data.groups} ${data.groups === 1 ? "paragraph" : "paragraphs"} across versions` : "";
+  $("status").textContent = `${data.total} ${data.total === 1 ? "passage" : "passages"}${grouped}${total ? ` · showing ${from}–${st.offset + data.hits.length}` : ""}`;
   // "Did you mean": the query with its misspelt words corrected, one click away.
   $("suggest").hidden = !data.suggestion;
   if (data.suggestion) {
@@ -197,19 +241,22 @@ async function run() {
   // Follow this search: its newest matches as a feed.
   const feed = urlFor({ ...st, offset: 0 });
   $("follow-link").href = `/api/feed.atom?${feed}`;
+  $("follow-cli").textContent = `travaux alerts add NAME ${st.q ? JSON.stringify(st.q) : ""}${FILTERS.filter((f) => st.filters[f]).map((f) => ` --${f} ${JSON.stringify(st.filters[f])}`).join("")}`;
+  $("export-csv").href = `/api/export?${feed}&format=csv`;
+  $("export-ndjson").href = `/api/export?${feed}`;
   $("follow").hidden = !data.total;
   $("also").hidden = !also.length;
   $("also").textContent = also.length ? `Also searched: ${also.join("; ")}` : "";
   for (const h of data.hits) list.appendChild(renderHit(h));
-  $("pager").hidden = data.total <= LIMIT;
+  $("pager").hidden = total <= LIMIT;
   $("prev").disabled = st.offset === 0;
-  $("next").disabled = st.offset + LIMIT >= data.total;
-  $("page").textContent = `page ${Math.floor(st.offset / LIMIT) + 1} of ${Math.max(1, Math.ceil(data.total / LIMIT))}`;
+  $("next").disabled = st.offset + LIMIT >= total;
+  $("page").textContent = `page ${Math.floor(st.offset / LIMIT) + 1} of ${Math.max(1, Math.ceil(total / LIMIT))}`;
 }
 
 function go(st) {
   history.pushState(null, "", `/?${urlFor(st)}`);
-  run();
+  route();
 }
 
 function formState(offset) {
@@ -330,10 +377,261 @@ async function openContext(id) {
     list.appendChild(li);
   }
   $("context").hidden = false;
+  $("context-read").href = readerHref(d.id, data.passage ? data.passage.seq : null);
   showLinks(data);
   const focus = list.querySelector(".focus");
   if (focus) focus.scrollIntoView({ block: "center" });
   showHistory(id, { ...d, kind: d.kind, work: d.work, id: d.id });
+}
+
+// The reader's address for a document, at one passage when given: a link anyone can share.
+function readerHref(doc, seq, extra) {
+  const q = extra ? `?${extra}` : "";
+  return `/documents/${encodeURIComponent(doc)}${q}${seq !== null && seq !== undefined ? `#p-${seq}` : ""}`;
+}
+
+function docName(d) {
+  return d.symbol || d.title || d.id;
+}
+
+function link(href, text, cls) {
+  const a = el("a", cls || null, text);
+  a.href = href;
+  return a;
+}
+
+// The home page: the record at a glance, and searches to start from.
+async function home() {
+  const r = await fetch("/api/overview");
+  if (!r.ok) return;
+  const o = await r.json();
+  $("home-count").textContent = `${o.documents} documents, ${o.passages} passages: ${o.works.length} works in their versions, ${o.meetings.length} meetings, submissions from ${o.submissions.length} entities.`;
+  const ex = $("examples");
+  ex.replaceChildren();
+  for (const e of o.examples) {
+    const li = el("li");
+    li.appendChild(link(`/?${e.search}`, e.label));
+    ex.appendChild(li);
+  }
+  const works = $("works");
+  works.replaceChildren();
+  for (const w of o.works) {
+    const li = el("li");
+    li.appendChild(el("strong", null, w.title));
+    const vs = el("div", "steps");
+    w.versions.forEach((v, i) => {
+      if (i) vs.appendChild(document.createTextNode(" → "));
+      vs.appendChild(link(readerHref(v.doc), [v.symbol || v.doc, v.version, v.date].filter(Boolean).join(" · ")));
+    });
+    li.appendChild(vs);
+    if (w.versions.length > 1) {
+      const first = w.versions[0], last = w.versions[w.versions.length - 1];
+      const c = link(readerHref(last.doc, null, `compare=${encodeURIComponent(first.doc)}`), `What changed from ${first.symbol || first.doc} to ${last.symbol || last.doc}`, "compare");
+      li.appendChild(el("div")).appendChild(c);
+    }
+    works.appendChild(li);
+  }
+  const meetings = $("meetings");
+  meetings.replaceChildren();
+  for (const m of o.meetings) {
+    const li = el("li");
+    li.appendChild(link(readerHref(m.document.id), m.document.title));
+    li.appendChild(el("span", "note", ` · ${[m.document.date, `${m.passages} turns`].filter(Boolean).join(" · ")}`));
+    if (m.participants.length) {
+      li.appendChild(el("div", "who", m.participants.map((p) => [p.speaker, p.agency ? `(${p.agency})` : null].filter(Boolean).join(" ")).join(", ")));
+    }
+    meetings.appendChild(li);
+  }
+  const subs = $("submissions");
+  subs.replaceChildren();
+  for (const s of o.submissions) {
+    const li = el("li");
+    li.appendChild(el("strong", null, s.author));
+    for (const d of s.documents) {
+      const row = el("div");
+      row.appendChild(link(readerHref(d.id), d.title));
+      if (d.date) row.appendChild(el("span", "note", ` · ${d.date}`));
+      li.appendChild(row);
+    }
+    subs.appendChild(li);
+  }
+  const latest = $("latest");
+  latest.replaceChildren();
+  for (const d of o.latest) {
+    const li = el("li");
+    li.appendChild(link(readerHref(d.id), docName(d)));
+    li.appendChild(el("span", "note", ` · ${[d.kind, d.version, d.date].filter(Boolean).join(" · ")}`));
+    latest.appendChild(li);
+  }
+}
+
+// The reader: a whole document, its paragraphs numbered and linkable, who spoke, footnotes;
+// for a work's version, a switcher and the changes from an earlier version.
+async function reader(id) {
+  const params = new URLSearchParams(location.search);
+  const r = await fetch(`/api/documents/${encodeURIComponent(id)}`);
+  const data = await r.json();
+  const list = $("reader-list");
+  list.replaceChildren();
+  if (!r.ok) {
+    $("reader-title").textContent = (data.error && data.error.message) || "No such document.";
+    $("reader-meta").textContent = "";
+    return;
+  }
+  const d = data.document;
+  document.title = `${docName(d)} — travaux`;
+  $("reader-title").textContent = d.title;
+  $("reader-meta").textContent = [d.symbol, d.version, d.date, d.kind, d.author].filter(Boolean).join(" · ");
+  $("reader-csv").href = `/api/export?doc=${encodeURIComponent(d.id)}&format=csv`;
+  $("reader-ndjson").href = `/api/export?doc=${encodeURIComponent(d.id)}`;
+  // The work's versions, for the switcher and the comparison.
+  let versions = [];
+  if (d.work) {
+    const w = await fetch("/api/works");
+    if (w.ok) {
+      const works = (await w.json()).works || [];
+      const mine = works.find((x) => x.versions.some((v) => v.doc === d.id));
+      versions = mine ? mine.versions : [];
+    }
+  }
+  const switcher = $("reader-versions");
+  switcher.replaceChildren();
+  for (const v of versions) {
+    const o = el("option", null, [v.symbol || v.doc, v.version, v.date].filter(Boolean).join(" · "));
+    o.value = v.doc;
+    switcher.appendChild(o);
+  }
+  switcher.value = d.id;
+  switcher.onchange = () => { location.href = readerHref(switcher.value); };
+  $("reader-versions-label").hidden = versions.length < 2;
+  const at = versions.findIndex((v) => v.doc === d.id);
+  const earlier = at > 0 ? versions.slice(0, at) : [];
+  const compare = $("reader-compare");
+  compare.replaceChildren();
+  const none = el("option", null, "none");
+  none.value = "";
+  compare.appendChild(none);
+  for (const v of earlier) {
+    const o = el("option", null, [v.symbol || v.doc, v.version].filter(Boolean).join(" · "));
+    o.value = v.doc;
+    compare.appendChild(o);
+  }
+  const from = earlier.some((v) => v.doc === params.get("compare")) ? params.get("compare") : "";
+  compare.value = from;
+  compare.onchange = () => {
+    const u = new URLSearchParams(location.search);
+    if (compare.value) u.set("compare", compare.value); else u.delete("compare");
+    history.replaceState(null, "", `${location.pathname}?${u}`);
+    reader(id);
+  };
+  $("reader-compare-label").hidden = !earlier.length;
+  $("reader-changed-label").hidden = !from;
+  // Topics the document's passages have, to read only those.
+  const topics = [...new Set(data.passages.flatMap((p) => p.topics || []))].sort();
+  const topicSel = $("reader-topic");
+  topicSel.replaceChildren();
+  const all = el("option", null, "all");
+  all.value = "";
+  topicSel.appendChild(all);
+  for (const t of topics) {
+    const o = el("option", null, t);
+    o.value = t;
+    topicSel.appendChild(o);
+  }
+  topicSel.value = topics.includes(params.get("topic")) ? params.get("topic") : "";
+  topicSel.onchange = () => {
+    const u = new URLSearchParams(location.search);
+    if (topicSel.value) u.set("topic", topicSel.value); else u.delete("topic");
+    history.replaceState(null, "", `${location.pathname}?${u}`);
+    reader(id);
+  };
+  $("reader-topic-label").hidden = !topics.length;
+  const onlyChanged = $("reader-changed");
+  onlyChanged.checked = params.get("changed") === "true";
+  onlyChanged.onchange = () => {
+    const u = new URLSearchParams(location.search);
+    if (onlyChanged.checked) u.set("changed", "true"); else u.delete("changed");
+    history.replaceState(null, "", `${location.pathname}?${u}`);
+    reader(id);
+  };
+  // Who spoke about the topic chosen: the meetings' passages on it.
+  const said = $("reader-said");
+  said.hidden = !topicSel.value;
+  if (topicSel.value) said.href = `/?topic=${encodeURIComponent(topicSel.value)}&kind=transcript`;
+  // The changes from the earlier version, paragraph by paragraph.
+  const changed = new Map();
+  const deletedAfter = new Map();
+  $("reader-summary").hidden = true;
+  if (from) {
+    const dr = await fetch(`/api/works/${encodeURIComponent(d.work)}/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(d.id)}`);
+    if (dr.ok) {
+      const diff = await dr.json();
+      let last = null;
+      for (const e of diff.paragraphs) {
+        if (e.new) { changed.set(e.new.id, e); last = e.new.id; }
+        else { if (!deletedAfter.has(last)) deletedAfter.set(last, []); deletedAfter.get(last).push(e); }
+      }
+      $("reader-summary").textContent = `Changes from ${versionName(diff.from)}: ${Object.entries(diff.counts).map(([k, n]) => `${n} ${k}`).join(", ")}. Deleted text is struck through in red, added text is in green.`;
+      $("reader-summary").hidden = false;
+    }
+  }
+  const topic = topicSel.value;
+  const addDeleted = (after) => {
+    for (const e of deletedAfter.get(after) || []) {
+      if (topic) continue;
+      const li = el("li", "para st-deleted");
+      li.appendChild(el("div", "who", `(was ${e.old.map((o) => o.paragraph || o.id).join(" + ")}) · deleted`));
+      const body = el("div", "diffbody");
+      body.appendChild(changesNodes(e.changes));
+      li.appendChild(body);
+      list.appendChild(li);
+    }
+  };
+  addDeleted(null);
+  let section = null;
+  for (const p of data.passages) {
+    if (topic && !(p.topics || []).includes(topic)) continue;
+    if (p.locator.section && p.locator.section !== section) {
+      section = p.locator.section;
+      list.appendChild(el("li", "section", section));
+    }
+    const e = changed.get(p.id);
+    if (from && onlyChanged.checked && (!e || e.status === "unchanged")) { addDeleted(p.id); continue; }
+    const li = el("li", `para${e ? ` st-${e.status}` : ""}`);
+    li.id = `p-${p.seq}`;
+    const head = el("div", "who");
+    const num = link(`#p-${p.seq}`, where(p.locator) || `¶ ${p.seq}`, "anchor");
+    num.title = "A link to this paragraph";
+    head.appendChild(num);
+    const who = [p.speaker, p.agency ? `(${p.agency})` : null].filter(Boolean).join(" ");
+    if (who) head.appendChild(document.createTextNode(` · ${who}`));
+    if (e && e.status !== "unchanged") {
+      const was = e.old.map((o) => o.paragraph || o.id).join(" + ");
+      const now = p.locator.paragraph || "";
+      head.appendChild(badge(`status st-${e.status}`, `${e.status}${was && was !== now && e.status !== "new" ? ` (was ${was})` : ""}`));
+    }
+    const more = link("#", "history and references", "more");
+    more.addEventListener("click", (ev) => { ev.preventDefault(); openContext(p.id); });
+    head.appendChild(document.createTextNode(" · "));
+    head.appendChild(more);
+    li.appendChild(head);
+    const body = el("div", "text");
+    if (e && e.status !== "unchanged") body.appendChild(changesNodes(e.changes));
+    else body.textContent = p.text;
+    li.appendChild(body);
+    if (p.footnotes && p.footnotes.length) {
+      const notes = el("ol", "footnotes");
+      for (const f of p.footnotes) notes.appendChild(el("li", null, `${f.mark} ${f.text}`));
+      li.appendChild(notes);
+    }
+    list.appendChild(li);
+    addDeleted(p.id);
+  }
+  // The paragraph the address points at, in view.
+  if (location.hash) {
+    const target = document.getElementById(location.hash.slice(1));
+    if (target) { target.classList.add("target"); target.scrollIntoView({ block: "center" }); }
+  }
 }
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -345,6 +643,6 @@ document.addEventListener("DOMContentLoaded", () => {
     if (e.key === "Escape") $("context").hidden = true;
     if (e.key === "/" && document.activeElement !== $("q")) { e.preventDefault(); $("q").focus(); }
   });
-  window.addEventListener("popstate", run);
-  loadFacets().then(run);
+  window.addEventListener("popstate", route);
+  loadFacets().then(route);
 });
