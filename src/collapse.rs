@@ -3,12 +3,13 @@
 //! changed in each (unchanged, edited, new…). A work's paragraphs are grouped into lineages by
 //! the same alignment `diff` and `lineage` use, once per work and index state.
 
+use crate::index::StoredPassage;
 use crate::index::TravauxIndex;
 use crate::lineage::{align, find, Work};
 use crate::model::Kind;
 use crate::request::Collapse;
 use crate::search::{self, SearchError, SearchRequest, SearchResponse, VersionHit, MAX_LIMIT};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, LazyLock, Mutex};
 use tantivy::Searcher;
 
@@ -86,76 +87,172 @@ fn lineages(work: &Work) -> Lineages {
     out
 }
 
-/// A work's lineages, kept while the index is unchanged.
+/// A work's lineages, kept while the index is unchanged (the most recently built ones).
 fn cached(idx: &TravauxIndex, searcher: &Searcher, work: &str) -> Option<Arc<Lineages>> {
-    type Cache = HashMap<(String, u64), Arc<Lineages>>;
-    static CACHE: LazyLock<Mutex<Cache>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+    type Cache = (
+        HashMap<(String, u64), Arc<Lineages>>,
+        VecDeque<(String, u64)>,
+    );
+    static CACHE: LazyLock<Mutex<Cache>> = LazyLock::new(|| Mutex::new(Default::default()));
+    const KEEP: usize = 1024;
     let key = (work.to_string(), searcher.generation().generation_id());
-    if let Some(l) = CACHE.lock().ok()?.get(&key) {
+    if let Some(l) = CACHE.lock().ok()?.0.get(&key) {
         return Some(l.clone());
     }
     let l = Arc::new(lineages(&find(idx, searcher, work).ok()?));
     let mut c = CACHE.lock().ok()?;
-    if c.len() > 256 {
-        c.clear();
+    if c.0.insert(key.clone(), l.clone()).is_none() {
+        c.1.push_back(key);
     }
-    c.insert(key, l.clone());
+    while c.1.len() > KEEP {
+        if let Some(old) = c.1.pop_front() {
+            c.0.remove(&old);
+        }
+    }
     Some(l)
 }
 
-/// Items (best first) grouped by paragraph lineage: the first item of each lineage stands for
-/// it, with the versions the lineage runs through (those among the items marked `matched`).
-/// Items that are not paragraphs of a work with several versions stand alone.
+/// A group's work and its lineage there (once known); none for an item of no work.
+type Key = Option<(String, Option<usize>)>;
+
+/// Groups of items by paragraph lineage, in the order of their first item.
+struct Groups {
+    /// Each group: its key and its items, best first.
+    groups: Vec<(Key, Vec<usize>)>,
+    lineages: HashMap<String, Option<Arc<Lineages>>>,
+}
+
+impl Groups {
+    /// Groups `items` (best first) until `most` groups are made. A work's lineages are built
+    /// only when two of its paragraphs are among the items (to tell whether they are one).
+    fn of(
+        idx: &TravauxIndex,
+        searcher: &Searcher,
+        items: &[&StoredPassage],
+        most: usize,
+    ) -> Groups {
+        let mut g = Groups {
+            groups: Vec::new(),
+            lineages: HashMap::new(),
+        };
+        for (i, p) in items.iter().enumerate() {
+            let work = match (&p.document.work, p.document.kind) {
+                (Some(w), Some(Kind::Resolution)) => w.clone(),
+                _ => {
+                    if g.groups.len() == most {
+                        break;
+                    }
+                    g.groups.push((None, vec![i]));
+                    continue;
+                }
+            };
+            let same_work: Vec<usize> = (0..g.groups.len())
+                .filter(|&k| matches!(&g.groups[k].0, Some((w, _)) if *w == work))
+                .collect();
+            if same_work.is_empty() {
+                if g.groups.len() == most {
+                    break;
+                }
+                g.groups.push((Some((work, None)), vec![i]));
+                continue;
+            }
+            let l = g
+                .lineages
+                .entry(work.clone())
+                .or_insert_with(|| cached(idx, searcher, &work))
+                .clone();
+            let lineage_of = |id: &str| l.as_ref().and_then(|l| l.of.get(id).copied());
+            // The earlier groups of this work learn their lineage now.
+            for &k in &same_work {
+                let first = g.groups[k].1[0];
+                if let Some((_, slot @ None)) = &mut g.groups[k].0 {
+                    *slot = lineage_of(&items[first].id);
+                }
+            }
+            let mine = lineage_of(&p.id);
+            let join = mine.and_then(|m| {
+                same_work
+                    .iter()
+                    .copied()
+                    .find(|&k| matches!(&g.groups[k].0, Some((_, Some(x))) if *x == m))
+            });
+            match join {
+                Some(k) => g.groups[k].1.push(i),
+                None => {
+                    if g.groups.len() == most {
+                        break;
+                    }
+                    g.groups.push((Some((work, mine)), vec![i]));
+                }
+            }
+        }
+        g
+    }
+
+    /// The versions a group's lineage runs through (none for a work of one version or an item
+    /// that is no paragraph of a work); those among `matched` are marked.
+    fn versions(
+        &mut self,
+        idx: &TravauxIndex,
+        searcher: &Searcher,
+        k: usize,
+        first: &StoredPassage,
+        matched: &std::collections::HashSet<&str>,
+    ) -> Vec<VersionHit> {
+        let Some((work, known)) = &self.groups[k].0 else {
+            return Vec::new();
+        };
+        let Some(l) = self
+            .lineages
+            .entry(work.clone())
+            .or_insert_with(|| cached(idx, searcher, work))
+            .clone()
+        else {
+            return Vec::new();
+        };
+        let Some(g) = known.or_else(|| l.of.get(&first.id).copied()) else {
+            return Vec::new();
+        };
+        let versions: Vec<VersionHit> = l.members[g]
+            .iter()
+            .map(|v| VersionHit {
+                matched: matched.contains(v.passage.as_str()),
+                ..v.clone()
+            })
+            .collect();
+        if versions.len() > 1 {
+            versions
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// Items (best first) grouped by paragraph lineage, at most `most` of them: the first item of
+/// each lineage stands for it, with the versions the lineage runs through (those among the
+/// items marked `matched`). Items that are not paragraphs of a work with several versions
+/// stand alone.
 pub fn group<T>(
     idx: &TravauxIndex,
     searcher: &Searcher,
     items: Vec<T>,
-    passage: impl Fn(&T) -> &crate::index::StoredPassage,
+    most: usize,
+    passage: impl Fn(&T) -> &StoredPassage,
 ) -> Vec<(T, Vec<VersionHit>)> {
-    let mut found: HashMap<String, Option<Arc<Lineages>>> = HashMap::new();
-    let key = |p: &crate::index::StoredPassage,
-               found: &mut HashMap<String, Option<Arc<Lineages>>>| {
-        let (Some(w), Some(Kind::Resolution)) = (&p.document.work, p.document.kind) else {
-            return None;
-        };
-        let l = found
-            .entry(w.clone())
-            .or_insert_with(|| cached(idx, searcher, w))
-            .clone()?;
-        let g = *l.of.get(&p.id)?;
-        Some((w.clone(), g, l))
-    };
-    let keys: Vec<_> = items.iter().map(|t| key(passage(t), &mut found)).collect();
-    let ids: std::collections::HashSet<String> =
-        items.iter().map(|t| passage(t).id.clone()).collect();
-    let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for (t, k) in items.into_iter().zip(keys) {
-        match k {
-            Some((w, g, l)) => {
-                if !seen.insert((w, g)) {
-                    continue;
-                }
-                let versions: Vec<VersionHit> = l.members[g]
-                    .iter()
-                    .map(|v| VersionHit {
-                        matched: ids.contains(&v.passage),
-                        ..v.clone()
-                    })
-                    .collect();
-                out.push((
-                    t,
-                    if versions.len() > 1 {
-                        versions
-                    } else {
-                        Vec::new()
-                    },
-                ));
-            }
-            None => out.push((t, Vec::new())),
-        }
-    }
-    out
+    let refs: Vec<&StoredPassage> = items.iter().map(&passage).collect();
+    let mut g = Groups::of(idx, searcher, &refs, most);
+    let matched: std::collections::HashSet<&str> = refs.iter().map(|p| p.id.as_str()).collect();
+    let versions: Vec<(usize, Vec<VersionHit>)> = (0..g.groups.len())
+        .map(|k| {
+            let first = g.groups[k].1[0];
+            (first, g.versions(idx, searcher, k, refs[first], &matched))
+        })
+        .collect();
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    versions
+        .into_iter()
+        .filter_map(|(i, v)| slots[i].take().map(|t| (t, v)))
+        .collect()
 }
 
 /// A search, with versions grouped when the request asks (`collapse=lineage`).
@@ -175,72 +272,27 @@ pub fn search_with(
     wide.offset = Some(0);
     wide.limit = Some(WINDOW);
     let mut resp = search::search_with(idx, searcher, &wide)?;
-    // Group the best matches, keeping their order; each group shown at its latest version.
-    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut at: HashMap<String, usize> = HashMap::new();
-    let mut found: HashMap<String, Arc<Lineages>> = HashMap::new();
-    for (i, h) in resp.hits.iter().enumerate() {
-        let d = &h.passage.document;
-        let key = match (&d.work, d.kind) {
-            (Some(w), Some(Kind::Resolution)) => {
-                if !found.contains_key(w) {
-                    if let Some(l) = cached(idx, searcher, w) {
-                        found.insert(w.clone(), l);
-                    }
-                }
-                found
-                    .get(w)
-                    .and_then(|l| l.of.get(&h.passage.id))
-                    .map(|g| format!("{w}#{g}"))
-            }
-            _ => None,
-        }
-        .unwrap_or_else(|| h.passage.id.clone());
-        match at.get(&key) {
-            Some(&g) => groups[g].1.push(i),
-            None => {
-                at.insert(key.clone(), groups.len());
-                groups.push((key, vec![i]));
-            }
-        }
-    }
+    let refs: Vec<&StoredPassage> = resp.hits.iter().map(|h| &h.passage).collect();
+    let mut g = Groups::of(idx, searcher, &refs, usize::MAX);
     let mut hits = Vec::new();
-    resp.groups = Some(groups.len());
-    for (key, members) in groups.into_iter().skip(offset).take(limit) {
-        let ids: Vec<&str> = members
-            .iter()
-            .map(|&i| resp.hits[i].passage.id.as_str())
-            .collect();
-        let versions: Vec<VersionHit> = key
-            .split_once('#')
-            .and_then(|(w, g)| found.get(w)?.members.get(g.parse::<usize>().ok()?))
-            .map(|vs| {
-                vs.iter()
-                    .map(|v| VersionHit {
-                        matched: ids.contains(&v.passage.as_str()),
-                        ..v.clone()
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+    for k in (0..g.groups.len()).skip(offset).take(limit) {
+        let members = g.groups[k].1.clone();
+        let ids: std::collections::HashSet<&str> =
+            members.iter().map(|&i| refs[i].id.as_str()).collect();
+        let versions = g.versions(idx, searcher, k, refs[members[0]], &ids);
         // The latest version that matched stands for the group.
         let shown = versions
             .iter()
             .rev()
             .find(|v| v.matched)
-            .and_then(|v| {
-                members
-                    .iter()
-                    .find(|&&i| resp.hits[i].passage.id == v.passage)
-            })
+            .and_then(|v| members.iter().find(|&&i| refs[i].id == v.passage))
             .copied()
             .unwrap_or(members[0]);
         let mut h = resp.hits[shown].clone();
-        if versions.len() > 1 {
-            h.versions = versions;
-        }
+        h.versions = versions;
         hits.push(h);
     }
+    resp.groups = Some(g.groups.len());
     resp.hits = hits;
     resp.offset = offset;
     resp.limit = limit;

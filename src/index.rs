@@ -308,6 +308,9 @@ impl TravauxIndex {
         d.add_u64(f.order, order_key(doc, p.seq, false));
         d.add_u64(f.order_newest, order_key(doc, p.seq, true));
         d.add_text(f.body, &p.text);
+        for h in crate::fingerprint::fingerprints(&p.text) {
+            d.add_u64(f.shingle, h);
+        }
         d.add_text(f.body_exact, &p.text);
         for c in crate::names::caps_in(&p.text) {
             d.add_text(f.caps, &c);

@@ -17,6 +17,7 @@ pub mod errors;
 pub mod expand;
 pub mod export;
 pub mod facets;
+pub mod fingerprint;
 pub mod heard;
 pub mod index;
 pub mod ingest;

@@ -13,8 +13,9 @@
 use crate::index::{DocumentRef, StoredPassage, TravauxIndex};
 use crate::search::{self, SearchError, SearchRequest};
 use crate::text::norm_key;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
@@ -242,12 +243,32 @@ fn tokens(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn bigrams(ws: &[String]) -> HashSet<(&str, &str)> {
+/// Words as numbers, the same number for the same word in both versions: pairs of them hash
+/// and compare as one machine word.
+fn interned(paras: &[StoredPassage], words: &mut FxHashMap<String, u32>) -> Vec<Vec<u32>> {
+    paras
+        .iter()
+        .map(|p| {
+            tokens(&p.text)
+                .into_iter()
+                .map(|w| {
+                    let n = words.len() as u32;
+                    *words.entry(w).or_insert(n)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A paragraph's pairs of consecutive words (its one word, for a one-word paragraph).
+fn bigrams(ws: &[u32]) -> FxHashSet<u64> {
     if ws.len() == 1 {
-        return [(ws[0].as_str(), "")].into_iter().collect();
+        return [(u64::from(ws[0]) << 32) | u64::from(u32::MAX)]
+            .into_iter()
+            .collect();
     }
     ws.windows(2)
-        .map(|w| (w[0].as_str(), w[1].as_str()))
+        .map(|w| (u64::from(w[0]) << 32) | u64::from(w[1]))
         .collect()
 }
 
@@ -272,18 +293,19 @@ const CONTAINED: f32 = 0.6;
 
 /// Aligns the paragraphs of `old` with those of `new`.
 pub fn align(old: &[StoredPassage], new: &[StoredPassage]) -> Alignment {
-    let ot: Vec<Vec<String>> = old.iter().map(|p| tokens(&p.text)).collect();
-    let nt: Vec<Vec<String>> = new.iter().map(|p| tokens(&p.text)).collect();
-    let ob: Vec<HashSet<(&str, &str)>> = ot.iter().map(|t| bigrams(t)).collect();
-    let nb: Vec<HashSet<(&str, &str)>> = nt.iter().map(|t| bigrams(t)).collect();
+    let mut words = FxHashMap::default();
+    let ot = interned(old, &mut words);
+    let nt = interned(new, &mut words);
+    let ob: Vec<FxHashSet<u64>> = ot.iter().map(|t| bigrams(t)).collect();
+    let nb: Vec<FxHashSet<u64>> = nt.iter().map(|t| bigrams(t)).collect();
     // Candidate pairs through shared word pairs.
-    let mut postings: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    let mut postings: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
     for (i, b) in ob.iter().enumerate() {
         for g in b {
             postings.entry(*g).or_default().push(i);
         }
     }
-    let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut shared: FxHashMap<(usize, usize), usize> = FxHashMap::default();
     for (j, b) in nb.iter().enumerate() {
         for g in b {
             for &i in postings.get(g).into_iter().flatten() {
@@ -301,10 +323,13 @@ pub fn align(old: &[StoredPassage], new: &[StoredPassage]) -> Alignment {
         .map(|(&(i, j), &s)| (dice(i, j, s), rel(i, j), i, j))
         .filter(|p| p.0 >= MATCH)
         .collect();
-    // Best first; among equals, the pair nearer in position (boilerplate openings repeat).
+    // Best first; among equals, the pair nearer in position (boilerplate openings repeat),
+    // then the earlier, so that the same versions always align the same way.
     pairs.sort_by(|a, b| {
         let (ra, rb) = ((a.0 * 100.0).round(), (b.0 * 100.0).round());
-        rb.total_cmp(&ra).then(a.1.total_cmp(&b.1))
+        rb.total_cmp(&ra)
+            .then(a.1.total_cmp(&b.1))
+            .then((a.2, a.3).cmp(&(b.2, b.3)))
     });
     let mut pred: Vec<Vec<usize>> = vec![Vec::new(); new.len()];
     let mut succ: Vec<Vec<usize>> = vec![Vec::new(); old.len()];
@@ -349,7 +374,7 @@ pub fn align(old: &[StoredPassage], new: &[StoredPassage]) -> Alignment {
             }
         }
     }
-    in_gaps.sort_by(|a, b| b.0.total_cmp(&a.0));
+    in_gaps.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
     for (d, i, j) in in_gaps {
         if succ[i].is_empty() && pred[j].is_empty() {
             succ[i].push(j);
@@ -357,7 +382,7 @@ pub fn align(old: &[StoredPassage], new: &[StoredPassage]) -> Alignment {
             similarity[j] = d;
         }
     }
-    let contained = |part: &HashSet<(&str, &str)>, whole: &HashSet<(&str, &str)>| {
+    let contained = |part: &FxHashSet<u64>, whole: &FxHashSet<u64>| {
         part.iter().filter(|g| whole.contains(*g)).count() as f32 / part.len().max(1) as f32
     };
     let mut status = vec![Status::New; new.len()];

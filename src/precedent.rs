@@ -1,7 +1,8 @@
 //! Where language was used before. Given a phrase, a sentence or a paragraph, find the passages
-//! whose wording is closest: the index proposes candidates that share runs of three words with
-//! it, and each candidate is scored by how much of the given text it repeats in spans of at
-//! least a few words. A clause copied word for word into a longer paragraph therefore scores as
+//! whose wording is closest: the index proposes candidates that share fingerprints of wording
+//! with it ([`crate::fingerprint`], filled at ingest; a short text, under which no fingerprint is
+//! guaranteed, sends runs of three words as phrases instead), and each candidate is scored by
+//! how much of the given text it repeats in spans of at least a few words. A clause copied word for word into a longer paragraph therefore scores as
 //! high as the clause alone, whatever else the paragraph says. Rewording with the same meaning
 //! and other words is not looked for.
 //!
@@ -14,7 +15,9 @@ use crate::search::{escape, SearchError};
 use serde::{Deserialize, Serialize};
 use std::ops::Bound;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, TantivyDocument, Term};
 
@@ -33,6 +36,10 @@ const SHINGLE: usize = 3;
 const STRIDE: usize = 4;
 /// At most this many runs per search (spread over a long text).
 const MAX_SHINGLES: usize = 120;
+/// Fingerprints are sent rarest first until their passages add up to this many…
+const PRINT_BUDGET: u64 = 50_000;
+/// …but at least this many are sent (boilerplate shares only common ones).
+const MIN_PRINTS: usize = 12;
 
 /// A precedent search, as the CLI and `POST /api/precedent` give it.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -181,7 +188,7 @@ pub fn precedent(
             .then(b.passage_share.total_cmp(&a.passage_share))
     });
     if req.collapse != Some(crate::request::Collapse::None) {
-        out = crate::collapse::group(idx, searcher, out, |p| &p.passage)
+        out = crate::collapse::group(idx, searcher, out, limit, |p| &p.passage)
             .into_iter()
             .map(|(p, versions)| Precedent { versions, ..p })
             .collect();
@@ -194,6 +201,9 @@ fn round2(x: f32) -> f32 {
     (x * 100.0).round() / 100.0
 }
 
+/// Clauses of a boolean query.
+type Clauses = Vec<(Occur, Box<dyn Query>)>;
+
 /// Passages sharing runs of words with the text, within the request's filters.
 fn candidates_query(
     idx: &TravauxIndex,
@@ -201,6 +211,58 @@ fn candidates_query(
     q: &[Token],
     req: &PrecedentRequest,
 ) -> Result<Option<Box<dyn Query>>, SearchError> {
+    let mut should = Vec::new();
+    if q.len() >= crate::fingerprint::GUARANTEED {
+        should = print_clauses(idx, searcher, &req.text)?;
+    }
+    // Short, or sharing no stretch long enough to be sure of: shorter shared runs.
+    if should.is_empty() {
+        should = run_clauses(idx, searcher, q)?;
+    }
+    if should.is_empty() {
+        return Ok(None);
+    }
+    filtered(idx, should, req).map(Some)
+}
+
+/// The text's fingerprints, rarest first within a budget of passages, each counting one.
+fn print_clauses(
+    idx: &TravauxIndex,
+    searcher: &Searcher,
+    text: &str,
+) -> Result<Clauses, SearchError> {
+    let field = idx.fields.shingle;
+    let mut prints = Vec::new();
+    for h in crate::fingerprint::fingerprints(text) {
+        let term = Term::from_field_u64(field, h);
+        let df = searcher.doc_freq(&term)?;
+        if df > 0 {
+            prints.push((df, term));
+        }
+    }
+    prints.sort_by_key(|(df, _)| *df);
+    let mut spent = 0;
+    let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (df, term) in prints {
+        if out.len() >= MIN_PRINTS && spent + df > PRINT_BUDGET {
+            break;
+        }
+        spent += df;
+        let q = TermQuery::new(term, IndexRecordOption::Basic);
+        out.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(Box::new(q), 1.0)),
+        ));
+    }
+    Ok(out)
+}
+
+/// Runs of words as phrases, for a text too short to be sure of a fingerprint.
+fn run_clauses(
+    idx: &TravauxIndex,
+    searcher: &Searcher,
+    q: &[Token],
+) -> Result<Clauses, SearchError> {
     let body = idx.fields.body;
     let n = SHINGLE.min(q.len());
     let runs: Vec<&[Token]> = q.windows(n).collect();
@@ -244,9 +306,15 @@ fn candidates_query(
         };
         should.push((Occur::Should, query));
     }
-    if should.is_empty() {
-        return Ok(None);
-    }
+    Ok(should)
+}
+
+/// Candidates within the request's filters (kind, date, the work left out).
+fn filtered(
+    idx: &TravauxIndex,
+    should: Clauses,
+    req: &PrecedentRequest,
+) -> Result<Box<dyn Query>, SearchError> {
     let mut must: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, Box::new(BooleanQuery::new(should)))];
     if !req.kind.is_empty() {
@@ -286,28 +354,45 @@ fn candidates_query(
             )),
         ));
     }
-    Ok(Some(Box::new(BooleanQuery::new(must))))
+    Ok(Box::new(BooleanQuery::new(must)))
 }
 
 /// Non-overlapping stretches of at least `min` equal words: (start in `q`, start in `p`,
 /// length), longest first.
 fn shared_spans(q: &[Token], p: &[Token], min: usize) -> Vec<(usize, usize, usize)> {
-    // run[i][j]: length of the common run ending at q[i-1], p[j-1].
+    // Words as numbers (a passage's words the text lacks can match nothing), compared as such.
+    let mut ids: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
+    let qi: Vec<u32> = q
+        .iter()
+        .map(|t| {
+            let n = ids.len() as u32;
+            *ids.entry(t.text.as_str()).or_insert(n)
+        })
+        .collect();
+    let pi: Vec<u32> = p
+        .iter()
+        .map(|t| ids.get(t.text.as_str()).copied().unwrap_or(u32::MAX))
+        .collect();
     let (n, m) = (q.len(), p.len());
-    let mut run = vec![0u16; (n + 1) * (m + 1)];
+    // run[j]: length of the common run ending at q[i-1], p[j-1], one row of i at a time.
+    let mut prev = vec![0u16; m + 1];
+    let mut run = vec![0u16; m + 1];
     let mut found: Vec<(usize, usize, usize)> = Vec::new();
     for i in 1..=n {
         for j in 1..=m {
-            if q[i - 1].text == p[j - 1].text {
-                let r = run[(i - 1) * (m + 1) + j - 1].saturating_add(1);
-                run[i * (m + 1) + j] = r;
+            if qi[i - 1] == pi[j - 1] {
+                let r = prev[j - 1].saturating_add(1);
+                run[j] = r;
                 // A run that does not continue is maximal.
-                let ends = i == n || j == m || q[i].text != p[j].text;
+                let ends = i == n || j == m || qi[i] != pi[j];
                 if ends && r as usize >= min {
                     found.push((i - r as usize, j - r as usize, r as usize));
                 }
+            } else {
+                run[j] = 0;
             }
         }
+        std::mem::swap(&mut prev, &mut run);
     }
     found.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
     let mut used_q = vec![false; n];

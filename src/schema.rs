@@ -10,7 +10,7 @@ use tantivy::schema::{
 };
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// What a field holds.
 #[derive(Debug, Clone, Copy)]
@@ -232,6 +232,8 @@ fields! {
     /// names that sound alike share a prefix, for finding what recognition misheard; and `*`
     /// on every such passage.
     sound: keyword(),
+    /// Fingerprints of the wording (`crate::fingerprint`): where `precedent` finds candidates.
+    shingle: u64(),
 }
 
 /// The languages with a text field of their own, with that field's name.
