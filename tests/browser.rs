@@ -81,6 +81,15 @@ impl Driver {
         v[ELEMENT].as_str().unwrap().to_string()
     }
 
+    /// Opens a page of the server at `addr`.
+    fn visit(&self, addr: &str, path: &str) {
+        self.call(
+            "POST",
+            "/url",
+            json!({"url": format!("http://{addr}{path}")}),
+        );
+    }
+
     fn script(&self, js: &str) -> Value {
         self.call("POST", "/execute/sync", json!({"script": js, "args": []}))
     }
@@ -151,11 +160,7 @@ fn base64_decode(s: &str) -> Vec<u8> {
 fn a_user_searches_filters_by_agency_and_opens_a_passage() {
     let server = Server::start(corpus_index());
     let d = Driver::start();
-    d.call(
-        "POST",
-        "/url",
-        json!({"url": format!("http://{}/", server.addr)}),
-    );
+    d.visit(&server.addr, "/");
     // The filter menus fill from /api/facets.
     d.wait_for("return document.querySelectorAll('#f-agency option').length > 5");
     let q = d.find("#q");
@@ -200,10 +205,9 @@ fn a_user_reads_a_paragraphs_history_and_who_referred_to_it() {
     let server = Server::start(corpus_index());
     let d = Driver::start();
     // The WSIS+20 outcome's health paragraph, which WHO referred to in the consultation.
-    d.call(
-        "POST",
-        "/url",
-        json!({"url": format!("http://{}/?q=%22addressing+health+and+medicine%22&kind=resolution", server.addr)}),
+    d.visit(
+        &server.addr,
+        "/?q=%22addressing+health+and+medicine%22&kind=resolution",
     );
     d.wait_for("return [...document.querySelectorAll('li.hit .badge.doc')].some(b => b.textContent === 'A/RES/80/173')");
     let hit = d.script("return [...document.querySelectorAll('li.hit')].findIndex(h => h.querySelector('.badge.doc').textContent === 'A/RES/80/173')");
@@ -268,11 +272,7 @@ fn markup_in_a_document_shows_as_text_and_never_runs() {
     ]);
     let server = Server::start(&idx);
     let d = Driver::start();
-    d.call(
-        "POST",
-        "/url",
-        json!({"url": format!("http://{}/?q=capacity+building", server.addr)}),
-    );
+    d.visit(&server.addr, "/?q=capacity+building");
     d.wait_for("return document.querySelectorAll('li.hit').length === 3");
     let text = d.script("return document.getElementById('results').textContent");
     let text = text.as_str().unwrap();
@@ -305,11 +305,7 @@ fn markup_in_a_document_shows_as_text_and_never_runs() {
 fn from_the_home_page_a_user_sees_how_a_text_changed_and_who_spoke_about_it() {
     let server = Server::start(corpus_index());
     let d = Driver::start();
-    d.call(
-        "POST",
-        "/url",
-        json!({"url": format!("http://{}/", server.addr)}),
-    );
+    d.visit(&server.addr, "/");
     // The home page shows the record, not a list of passages in index order.
     d.wait_for("return document.querySelectorAll('#works > li').length > 3 && document.querySelectorAll('#meetings > li').length > 3");
     assert_eq!(
@@ -386,10 +382,9 @@ fn from_the_home_page_a_user_sees_how_a_text_changed_and_who_spoke_about_it() {
 fn results_group_versions_keep_filters_and_link_to_the_reader_and_feeds() {
     let server = Server::start(corpus_index());
     let d = Driver::start();
-    d.call(
-        "POST",
-        "/url",
-        json!({"url": format!("http://{}/?q=%22digital+public+infrastructure%22&kind=resolution", server.addr)}),
+    d.visit(
+        &server.addr,
+        "/?q=%22digital+public+infrastructure%22&kind=resolution",
     );
     d.wait_for("return document.querySelectorAll('li.hit').length > 0 && !document.getElementById('status').textContent.startsWith('Searching')");
     // A paragraph once, with the versions it runs through.

@@ -442,24 +442,7 @@ fn print_hits(out: &mut impl Write, resp: &SearchResponse, style: &style::Style)
         }
         writeln!(out, "{}", style.wrap(&style.marked(&h.snippet), 2))?;
         if !h.versions.is_empty() {
-            let steps: Vec<String> = h
-                .versions
-                .iter()
-                .map(|v| {
-                    let name = v.symbol.clone().unwrap_or_else(|| v.doc.clone());
-                    let para = v
-                        .paragraph
-                        .as_deref()
-                        .map(|p| format!(" para. {p}"))
-                        .unwrap_or_default();
-                    let how = v.status.as_deref().unwrap_or("first");
-                    format!(
-                        "{name}{para} ({how}{})",
-                        if v.matched { "" } else { ", not matched" }
-                    )
-                })
-                .collect();
-            writeln!(out, "  versions: {}", steps.join(" → "))?;
+            writeln!(out, "  versions: {}", versions_line(&h.versions))?;
         }
         if !h.matched.is_empty() {
             let forms: Vec<String> = h
@@ -471,6 +454,26 @@ fn print_hits(out: &mut impl Write, resp: &SearchResponse, style: &style::Style)
         }
     }
     Ok(())
+}
+
+/// A paragraph through its work's versions, for people: "A/C.2/80/L.17 para. 58 (first) →
+/// A/C.2/80/L.58 para. 59 (edited)"; versions that did not match say so.
+pub fn versions_line(versions: &[crate::search::VersionHit]) -> String {
+    versions
+        .iter()
+        .map(|v| {
+            let name = v.symbol.as_deref().unwrap_or(&v.doc);
+            let para = v
+                .paragraph
+                .as_deref()
+                .map(|p| format!(" para. {p}"))
+                .unwrap_or_default();
+            let how = v.status.as_deref().unwrap_or("first");
+            let unmatched = if v.matched { "" } else { ", not matched" };
+            format!("{name}{para} ({how}{unmatched})")
+        })
+        .collect::<Vec<_>>()
+        .join(" → ")
 }
 
 /// How an alternative form was reached, in words.

@@ -320,22 +320,7 @@ pub fn precedent_cmd(a: PrecedentArgs) -> Result<ExitCode> {
         )?;
         writeln!(out, "{}", s.wrap(&s.marked(&f.marked), 2))?;
         if !f.versions.is_empty() {
-            let steps: Vec<String> = f
-                .versions
-                .iter()
-                .map(|v| {
-                    format!(
-                        "{}{} ({})",
-                        v.symbol.as_deref().unwrap_or(&v.doc),
-                        v.paragraph
-                            .as_deref()
-                            .map(|p| format!(" para. {p}"))
-                            .unwrap_or_default(),
-                        v.status.as_deref().unwrap_or("first")
-                    )
-                })
-                .collect();
-            writeln!(out, "  versions: {}", steps.join(" → "))?;
+            writeln!(out, "  versions: {}", super::versions_line(&f.versions))?;
         }
         writeln!(out)?;
     }
