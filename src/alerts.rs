@@ -13,7 +13,7 @@ use crate::model::Kind;
 use crate::request::{QueryStringError, SearchRequest};
 use crate::search::{self, SearchError};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The file of saved searches in an index's folder.
@@ -115,18 +115,6 @@ fn valid_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// A request as the query string it is saved as: paging is not part of a saved search.
-pub fn query_string(req: &SearchRequest) -> String {
-    let req = SearchRequest {
-        id: None,
-        limit: None,
-        offset: None,
-        facets: None,
-        ..req.clone()
-    };
-    serde_html_form::to_string(&req).unwrap_or_default()
-}
-
 impl Alerts {
     /// The saved searches of the index in `dir` (none when the file is absent).
     pub fn load(dir: &Path) -> Result<Alerts, AlertError> {
@@ -143,10 +131,7 @@ impl Alerts {
             if !valid_name(&a.name) {
                 return Err(AlertError::Parse {
                     path,
-                    message: format!(
-                        "`{}` cannot name a saved search: use letters, digits, `-` and `_`",
-                        a.name
-                    ),
+                    message: AlertError::BadName(a.name.clone()).to_string(),
                 });
             }
             a.request()?;
@@ -196,7 +181,7 @@ impl Alerts {
         search::build_query(idx, &idx.reader.searcher(), req)?;
         let alert = Alert {
             name: name.to_string(),
-            search: query_string(req),
+            search: req.to_query_string(),
             added: now(),
         };
         let mut seen = Seen::load(&self.dir)?;
@@ -251,7 +236,6 @@ impl Alerts {
                     documents: Vec::new(),
                     items: Vec::new(),
                     unchanged: 0,
-                    first: true,
                 });
                 continue;
             };
@@ -321,8 +305,6 @@ pub struct Report {
     pub items: Vec<Item>,
     /// Paragraphs of new versions that match but read as in the version before.
     pub unchanged: usize,
-    /// The search had not been checked before: it watches from now.
-    pub first: bool,
 }
 
 /// What an alert reports of a new document.
@@ -389,26 +371,24 @@ fn report(idx: &TravauxIndex, alert: &Alert, fresh: &[&DocumentRef]) -> Result<R
     let mut unchanged = 0;
     for d in fresh {
         // A new version of a work: its changed paragraphs, against the version before.
-        let earlier = match (d.kind, &d.work) {
+        let work = match (d.kind, &d.work) {
             (Some(Kind::Resolution), Some(work)) => {
-                let w = lineage::find(idx, &idx.reader.searcher(), work)?;
-                let at = w.versions.iter().position(|v| v.doc.id == d.id);
-                at.filter(|&i| i > 0).map(|i| {
-                    let now: HashMap<String, StoredPassage> = w.versions[i]
-                        .paragraphs
-                        .iter()
-                        .map(|p| (p.id.clone(), p.clone()))
-                        .collect();
-                    (work.clone(), w.versions[i - 1].doc.clone(), now)
-                })
+                let searcher = idx.reader.searcher();
+                let w = lineage::find(idx, &searcher, work)?;
+                w.versions
+                    .iter()
+                    .position(|v| v.doc.id == d.id)
+                    .filter(|&i| i > 0)
+                    .map(|i| (searcher, w, i))
             }
             _ => None,
         };
-        match earlier {
-            Some((work, prev, now)) => {
-                let found = matches(idx, &req, &[&prev.id, &d.id])?;
+        match work {
+            Some((searcher, w, i)) => {
+                let (prev, now) = (&w.versions[i - 1], &w.versions[i]);
+                let found = matches(idx, &req, &[&prev.doc.id, &d.id])?;
                 let diff =
-                    lineage::diff(idx, &work, Some(&prev.id), Some(&d.id), &Default::default())?;
+                    lineage::diff_versions(idx, &searcher, &w, i - 1, i, &Default::default())?;
                 for e in diff.paragraphs {
                     if !e
                         .new
@@ -422,12 +402,16 @@ fn report(idx: &TravauxIndex, alert: &Alert, fresh: &[&DocumentRef]) -> Result<R
                         unchanged += 1;
                         continue;
                     }
+                    let passage = e
+                        .new
+                        .as_ref()
+                        .and_then(|n| now.paragraphs.iter().find(|p| p.id == n.id).cloned());
                     items.push(Item {
                         what: What::Paragraph,
                         document: (*d).clone(),
-                        passage: e.new.as_ref().and_then(|p| now.get(&p.id).cloned()),
+                        passage,
                         status: Some(e.status),
-                        previous: Some(prev.clone()),
+                        previous: Some(prev.doc.clone()),
                         was: e.old,
                         changes: e.changes,
                     });
@@ -456,6 +440,5 @@ fn report(idx: &TravauxIndex, alert: &Alert, fresh: &[&DocumentRef]) -> Result<R
         documents: fresh.iter().map(|d| (*d).clone()).collect(),
         items,
         unchanged,
-        first: false,
     })
 }

@@ -87,15 +87,18 @@ fn lineages(work: &Work) -> Lineages {
     out
 }
 
-/// A work's lineages, kept while the index is unchanged (the most recently built ones).
+/// A work's lineages, kept while the index is unchanged (the most recently built ones). The key
+/// names the index too: one process may open several.
 fn cached(idx: &TravauxIndex, searcher: &Searcher, work: &str) -> Option<Arc<Lineages>> {
-    type Cache = (
-        HashMap<(String, u64), Arc<Lineages>>,
-        VecDeque<(String, u64)>,
-    );
+    type Key = (std::path::PathBuf, String, u64);
+    type Cache = (HashMap<Key, Arc<Lineages>>, VecDeque<Key>);
     static CACHE: LazyLock<Mutex<Cache>> = LazyLock::new(|| Mutex::new(Default::default()));
     const KEEP: usize = 1024;
-    let key = (work.to_string(), searcher.generation().generation_id());
+    let key = (
+        idx.dir.clone(),
+        work.to_string(),
+        searcher.generation().generation_id(),
+    );
     if let Some(l) = CACHE.lock().ok()?.0.get(&key) {
         return Some(l.clone());
     }

@@ -617,6 +617,19 @@ pub fn diff(
             message: "`from` and `to` are the same version".into(),
         });
     }
+    diff_versions(idx, &searcher, &w, from, to, narrow)
+}
+
+/// The diff of a loaded work from its version `from` to its version `to` (indices into
+/// `w.versions`).
+pub fn diff_versions(
+    idx: &TravauxIndex,
+    searcher: &Searcher,
+    w: &Work,
+    from: usize,
+    to: usize,
+    narrow: &Narrow,
+) -> Result<WorkDiff, SearchError> {
     let (a, b) = (&w.versions[from], &w.versions[to]);
     let al = align(&a.paragraphs, &b.paragraphs);
     let mut entries: Vec<ParagraphDiff> = Vec::new();
@@ -664,7 +677,7 @@ pub fn diff(
         *counts.entry(e.status).or_default() += 1;
     }
     if narrow.topic.is_some() || narrow.q.is_some() {
-        let keep = matching(idx, &searcher, &[&a.doc.id, &b.doc.id], narrow)?;
+        let keep = matching(idx, searcher, &[&a.doc.id, &b.doc.id], narrow)?;
         entries.retain(|e| e.new.iter().chain(&e.old).any(|p| keep.contains(&p.id)));
     }
     Ok(WorkDiff {

@@ -6,7 +6,7 @@
 use crate::index::{DocumentRef, TravauxIndex};
 use crate::lineage::{self, WorkSummary};
 use crate::model::Kind;
-use crate::search::SearchError;
+use crate::search::{SearchError, SearchRequest};
 use crate::stats::{self, ComboCollector, DocumentSummary};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -62,24 +62,6 @@ pub struct Submitter {
 pub struct Example {
     pub label: String,
     pub search: String,
-}
-
-/// Pairs as a URL query string.
-fn query_string(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| {
-            // What RFC 3986 leaves unreserved stays as it is.
-            const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-                .remove(b'-')
-                .remove(b'_')
-                .remove(b'.')
-                .remove(b'~');
-            let v: String = percent_encoding::utf8_percent_encode(v, SET).collect();
-            format!("{k}={v}")
-        })
-        .collect::<Vec<_>>()
-        .join("&")
 }
 
 /// The corpus at a glance.
@@ -190,7 +172,12 @@ fn examples(idx: &TravauxIndex) -> Result<Vec<Example>, SearchError> {
         let label = topic_label(idx, &topic);
         out.push(Example {
             label: format!("What did {agency} say about {label}?"),
-            search: query_string(&[("agency", &agency), ("topic", &topic)]),
+            search: SearchRequest {
+                agency: vec![agency.clone()],
+                topic: vec![topic],
+                ..SearchRequest::default()
+            }
+            .to_query_string(),
         });
         used_agencies.push(agency);
         if out.len() == EXAMPLES / 2 {
@@ -203,7 +190,12 @@ fn examples(idx: &TravauxIndex) -> Result<Vec<Example>, SearchError> {
         let label = topic_label(idx, &topic);
         out.push(Example {
             label: format!("Resolutions and drafts on {label}"),
-            search: query_string(&[("topic", &topic), ("kind", "resolution")]),
+            search: SearchRequest {
+                topic: vec![topic],
+                kind: vec!["resolution".into()],
+                ..SearchRequest::default()
+            }
+            .to_query_string(),
         });
     }
     Ok(out)

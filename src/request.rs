@@ -229,6 +229,19 @@ pub fn from_query_string<T: serde::de::DeserializeOwned>(
 }
 
 impl SearchRequest {
+    /// The search as a query string, as `/api/search` and the page read it; paging and the
+    /// batch id are not part of it (a saved search, a link to try).
+    pub fn to_query_string(&self) -> String {
+        let req = SearchRequest {
+            id: None,
+            limit: None,
+            offset: None,
+            facets: None,
+            ..self.clone()
+        };
+        serde_html_form::to_string(&req).unwrap_or_default()
+    }
+
     /// Reads a URL query string (`q=capacity+building&agency=WHO&agency=ILO&limit=5`). Unknown
     /// keys and malformed values are errors that name the parameter; empty filter values mean
     /// "no filter", as a form with an empty field sends them.

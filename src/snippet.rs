@@ -7,6 +7,7 @@
 //! Marks and fragments are the ones the full analyzer gives.
 
 use crate::analysis::ANALYZER_MAX_WORD;
+use crate::search::escape;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use tantivy::query::Query;
@@ -57,11 +58,6 @@ pub fn generator(
         })
         .build();
     Ok(SnippetGenerator::new(weighted, analyzer, field, max_chars))
-}
-
-/// Escapes text for HTML.
-fn escape(s: &str) -> String {
-    crate::search::escape(s)
 }
 
 /// How far a snippet reaches beyond its fragment to start or end with a sentence or clause.

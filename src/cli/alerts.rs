@@ -2,7 +2,7 @@
 //! since the last check (text for people, NDJSON for scripts; for cron).
 
 use super::style::Style;
-use super::{open, place_of, Common};
+use super::{open, Common};
 use crate::alerts::{Alerts, Item, Report, What};
 use crate::request::SearchRequest;
 use anyhow::Result;
@@ -82,11 +82,7 @@ pub fn alerts_cmd(a: AlertsArgs) -> Result<ExitCode> {
 fn add(a: AddArgs) -> Result<ExitCode> {
     let idx = open(&a.common)?;
     let mut alerts = Alerts::load(&a.common.index)?;
-    let q = a.query.join(" ");
-    let req = SearchRequest {
-        q: (!q.trim().is_empty()).then_some(q),
-        ..a.request
-    };
+    let req = super::with_words(&a.query, &a.request);
     let saved = alerts.add(&idx, &a.name, &req)?;
     println!(
         "saved `{}`: {}\n`travaux alerts check` reports what is indexed from now on; the server \
@@ -182,17 +178,14 @@ fn print_report(out: &mut impl Write, s: &Style, r: &Report) -> Result<()> {
 }
 
 fn print_item(out: &mut impl Write, s: &Style, it: &Item) -> Result<()> {
-    let d = &it.document;
-    let mut head = vec![d.symbol.clone().unwrap_or_else(|| d.title.clone())];
-    head.extend(d.version.clone());
-    head.extend(d.date.map(|x| x.to_string()));
-    if let Some(p) = &it.passage {
-        let place = place_of(&p.locator);
-        if !place.is_empty() {
-            head.push(place);
+    let mut head = match &it.passage {
+        Some(p) => {
+            let mut head = super::head(&it.document, &p.locator);
+            head.extend(p.speaker.clone().or_else(|| p.agency.clone()));
+            head
         }
-        head.extend(p.speaker.clone().or_else(|| p.agency.clone()));
-    }
+        None => super::head(&it.document, &Default::default()),
+    };
     if let Some(st) = it.status {
         let was: Vec<&str> = it
             .was

@@ -6,7 +6,7 @@ use crate::ingest::manifest::Meta;
 use crate::model::{Date, Evidence, Kind};
 use crate::pipeline::{self, IngestOptions};
 use crate::registry::Registry;
-use crate::search::{Hit, SearchRequest, SearchResponse};
+use crate::search::{SearchRequest, SearchResponse};
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use std::io::{BufRead, Write};
@@ -318,11 +318,29 @@ fn ingest_cmd(a: IngestArgs) -> Result<ExitCode> {
 
 /// The request the search flags describe.
 pub fn request_from(a: &SearchArgs) -> SearchRequest {
-    let q = a.query.join(" ");
+    with_words(&a.query, &a.request)
+}
+
+/// A request with the words given on the command line as its query.
+pub fn with_words(words: &[String], req: &SearchRequest) -> SearchRequest {
+    let q = words.join(" ");
     SearchRequest {
         q: (!q.trim().is_empty()).then_some(q),
-        ..a.request.clone()
+        ..req.clone()
     }
+}
+
+/// A document and where a passage stands in it, for a result's first line: symbol (or title),
+/// version, date, and the place ("para. 37", "12:04").
+pub fn head(d: &crate::index::DocumentRef, l: &crate::model::Locator) -> Vec<String> {
+    let mut head = vec![d.symbol.clone().unwrap_or_else(|| d.title.clone())];
+    head.extend(d.version.clone());
+    head.extend(d.date.map(|x| x.to_string()));
+    let place = place_of(l);
+    if !place.is_empty() {
+        head.push(place);
+    }
+    head
 }
 
 fn search_cmd(a: SearchArgs) -> Result<ExitCode> {
@@ -342,11 +360,6 @@ fn search_cmd(a: SearchArgs) -> Result<ExitCode> {
         print_hits(&mut out, &resp, &style::Style::stdout())?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Where a passage stands, for people: "para. 37", "PP3", "12:04", "line 88".
-pub fn place(h: &Hit) -> String {
-    place_of(&h.passage.locator)
 }
 
 /// A locator for people: "para. 37", "PP3", "12:04", "line 88".
@@ -380,11 +393,6 @@ pub fn clock(t: u64) -> String {
 }
 
 fn print_hits(out: &mut impl Write, resp: &SearchResponse, style: &style::Style) -> Result<()> {
-    let (b, r) = if style.colour {
-        ("\x1b[1m", "\x1b[0m")
-    } else {
-        ("", "")
-    };
     let grouped = match resp.groups {
         Some(g) if g != resp.total => format!(
             " in {g} {} across versions",
@@ -401,7 +409,7 @@ fn print_hits(out: &mut impl Write, resp: &SearchResponse, style: &style::Style)
         resp.offset + resp.hits.len()
     )?;
     if let Some(fix) = &resp.suggestion {
-        writeln!(out, "did you mean: {b}{fix}{r}")?;
+        writeln!(out, "did you mean: {}", style.bold(fix))?;
     }
     if !resp.expansions.is_empty() {
         let also: Vec<String> = resp
@@ -420,18 +428,13 @@ fn print_hits(out: &mut impl Write, resp: &SearchResponse, style: &style::Style)
     }
     for h in &resp.hits {
         let d = &h.passage.document;
-        let mut head = vec![d.symbol.clone().unwrap_or_else(|| d.title.clone())];
-        if let Some(v) = &d.version {
-            head.push(v.clone());
-        }
-        if let Some(date) = d.date {
-            head.push(date.to_string());
-        }
-        let place = place(h);
-        if !place.is_empty() {
-            head.push(place);
-        }
-        writeln!(out, "\n{b}{}{r}  [{}]", head.join(" · "), h.passage.id)?;
+        let head = head(d, &h.passage.locator);
+        writeln!(
+            out,
+            "\n{}  [{}]",
+            style.bold(&head.join(" · ")),
+            h.passage.id
+        )?;
         // The title when the symbol stood for it.
         if d.symbol.is_some() {
             writeln!(out, "{}", style.dim(&style.wrap(&d.title, 2)))?;

@@ -664,13 +664,14 @@ async fn document(
     responses((status = 200, description = "The corpus at a glance", body = crate::overview::Overview)))]
 async fn overview(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
     let NoParams {} = query(&q)?;
-    // Computed once per state of the index: it reads every passage.
-    type Cached = std::sync::Mutex<Option<(u64, Bytes)>>;
+    // Computed once per state of the index (and per index: a process may serve several): it
+    // reads every passage.
+    type Cached = std::sync::Mutex<Option<(std::path::PathBuf, u64, Bytes)>>;
     static CACHE: Cached = std::sync::Mutex::new(None);
     let body = blocking(move || {
         let generation = st.idx.reader.searcher().generation().generation_id();
-        if let Some((g, b)) = CACHE.lock().ok().and_then(|c| c.clone()) {
-            if g == generation {
+        if let Some((dir, g, b)) = CACHE.lock().ok().and_then(|c| c.clone()) {
+            if g == generation && dir == st.idx.dir {
                 return Ok(b);
             }
         }
@@ -678,7 +679,7 @@ async fn overview(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResul
         let b =
             Bytes::from(serde_json::to_vec(&o).map_err(|e| SearchError::Internal(e.to_string()))?);
         if let Ok(mut c) = CACHE.lock() {
-            *c = Some((generation, b.clone()));
+            *c = Some((st.idx.dir.clone(), generation, b.clone()));
         }
         Ok(b)
     })
