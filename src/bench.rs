@@ -6,9 +6,10 @@
 //! …}}` as `POST /api/precedent` takes it. Other fields on a line (an HTTP `path` for a load
 //! generator, say) are ignored, so one file drives both this and an HTTP benchmark.
 
+use crate::collapse::search_with;
 use crate::index::TravauxIndex;
 use crate::precedent::{precedent, PrecedentRequest};
-use crate::search::{search_with, SearchRequest};
+use crate::search::SearchRequest;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;

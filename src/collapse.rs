@@ -274,7 +274,8 @@ pub fn search_with(
     wide.collapse = None;
     wide.offset = Some(0);
     wide.limit = Some(WINDOW);
-    let mut resp = search::search_with(idx, searcher, &wide)?;
+    // The best matches with their passages; only the hits shown get snippets.
+    let (mut resp, dresser) = search::search_bare(idx, searcher, &wide)?;
     let refs: Vec<&StoredPassage> = resp.hits.iter().map(|h| &h.passage).collect();
     let mut g = Groups::of(idx, searcher, &refs, usize::MAX);
     let mut hits = Vec::new();
@@ -293,6 +294,7 @@ pub fn search_with(
             .unwrap_or(members[0]);
         let mut h = resp.hits[shown].clone();
         h.versions = versions;
+        dresser.dress(&mut h);
         hits.push(h);
     }
     resp.groups = Some(g.groups.len());

@@ -236,6 +236,57 @@ pub fn search_with(
     searcher: &Searcher,
     req: &SearchRequest,
 ) -> Result<SearchResponse, SearchError> {
+    let (mut resp, dresser) = search_bare(idx, searcher, req)?;
+    for h in &mut resp.hits {
+        dresser.dress(h);
+    }
+    Ok(resp)
+}
+
+/// What a hit is shown with beyond its passage: the snippet with the searched words marked,
+/// and the other forms it was found under. Made once per search, applied to the hits shown.
+pub struct Dresser {
+    snippets: Option<tantivy::snippet::SnippetGenerator>,
+    expansions: Vec<Expansion>,
+    /// Each other form as the stemming analyzer reads it, to tell which hits hold it.
+    forms: Vec<Vec<String>>,
+}
+
+impl Dresser {
+    /// Gives a hit its snippet and the other forms it holds.
+    pub fn dress(&self, h: &mut Hit) {
+        let text = &h.passage.text;
+        h.snippet = match &self.snippets {
+            Some(g) => {
+                let html = crate::snippet::html(text, &g.snippet(text));
+                if html.is_empty() {
+                    crate::snippet::lead(text, 280)
+                } else {
+                    html
+                }
+            }
+            None => crate::snippet::lead(text, 280),
+        };
+        if !self.forms.is_empty() {
+            let words = crate::expand::stemmed(text);
+            h.matched = self
+                .expansions
+                .iter()
+                .zip(&self.forms)
+                .filter(|(_, f)| crate::expand::holds(&words, f))
+                .map(|(e, _)| e.clone())
+                .collect();
+        }
+    }
+}
+
+/// A search whose hits have their passages but no snippets yet: the [`Dresser`] gives them,
+/// so that a caller that shows only some hits (grouped versions) dresses only those.
+pub fn search_bare(
+    idx: &TravauxIndex,
+    searcher: &Searcher,
+    req: &SearchRequest,
+) -> Result<(SearchResponse, Dresser), SearchError> {
     check(req)?;
     let limit = req.limit.unwrap_or(DEFAULT_LIMIT);
     let offset = req.offset.unwrap_or(0);
@@ -316,7 +367,6 @@ pub fn search_with(
     } else {
         None
     };
-    // Each other form as the stemming analyzer reads it, to tell which hits hold it.
     let forms: Vec<Vec<String>> = expansions
         .iter()
         .map(|e| crate::expand::stemmed(&e.form))
@@ -325,38 +375,21 @@ pub fn search_with(
     for (score, addr) in addrs {
         let d: TantivyDocument = searcher.doc(addr)?;
         let p = idx.from_doc(&d);
-        let snippet = match &snippets {
-            Some(g) => {
-                let html = crate::snippet::html(&p.text, &g.snippet(&p.text));
-                if html.is_empty() {
-                    crate::snippet::lead(&p.text, 280)
-                } else {
-                    html
-                }
-            }
-            None => crate::snippet::lead(&p.text, 280),
-        };
-        let matched: Vec<Expansion> = if forms.is_empty() {
-            Vec::new()
-        } else {
-            let words = crate::expand::stemmed(&p.text);
-            expansions
-                .iter()
-                .zip(&forms)
-                .filter(|(_, f)| crate::expand::holds(&words, f))
-                .map(|(e, _)| e.clone())
-                .collect()
-        };
         hits.push(Hit {
             score,
             kind: p.document.kind,
             passage: p,
-            snippet,
-            matched,
+            snippet: String::new(),
+            matched: Vec::new(),
             versions: Vec::new(),
         });
     }
-    Ok(SearchResponse {
+    let dresser = Dresser {
+        snippets,
+        expansions: expansions.clone(),
+        forms,
+    };
+    let resp = SearchResponse {
         total,
         offset,
         limit,
@@ -366,7 +399,8 @@ pub fn search_with(
         suggestion,
         languages,
         groups: None,
-    })
+    };
+    Ok((resp, dresser))
 }
 
 /// Every passage that matches, in order, for export; `visit` is called once per passage and

@@ -29,7 +29,7 @@ async fn atom_answer(st: AppState, query: String) -> ApiResult<Response> {
     req.limit = Some(req.limit.unwrap_or(20));
     req.facets = Some(false);
     let body = blocking(move || {
-        let resp = search::search_with(&st.idx, &st.idx.reader.searcher(), &req)?;
+        let resp = crate::collapse::search_with(&st.idx, &st.idx.reader.searcher(), &req)?;
         Ok(atom(&query, &req, &resp))
     })
     .await?;
