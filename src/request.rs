@@ -158,6 +158,13 @@ pub struct SearchRequest {
     #[serde(default)]
     #[arg(long)]
     pub facets: Option<bool>,
+    /// Above this many matches facets are counted on an even sample of them and the answer
+    /// says so (`facet_sample`); default 50,000. Set it above the total for exact counts.
+    #[serde(default)]
+    #[arg(long)]
+    #[schema(minimum = 1)]
+    #[param(minimum = 1)]
+    pub facet_sample_threshold: Option<usize>,
 }
 
 /// In a JSON body a filter is one value, several, or null.
@@ -237,6 +244,7 @@ impl SearchRequest {
             limit: None,
             offset: None,
             facets: None,
+            facet_sample_threshold: None,
             ..self.clone()
         };
         serde_html_form::to_string(&req).unwrap_or_default()
@@ -249,7 +257,9 @@ impl SearchRequest {
         // An empty filter is no filter (as a form sends it), but a number or a switch left
         // empty is a mistake the schema does not allow.
         for part in query.split('&') {
-            if let Some(key @ ("limit" | "offset" | "facets")) = part.strip_suffix('=') {
+            if let Some(key @ ("limit" | "offset" | "facets" | "facet_sample_threshold")) =
+                part.strip_suffix('=')
+            {
                 return Err(QueryStringError {
                     param: key.into(),
                     message: format!(

@@ -28,6 +28,9 @@ pub const MAX_LIMIT: usize = 100;
 pub const MAX_WINDOW: usize = 10_000;
 /// Hits per page when none is asked for.
 pub const DEFAULT_LIMIT: usize = 10;
+/// Above this many matches a search counts its facets on a sample of them, unless the request
+/// raises `facet_sample_threshold`.
+pub const FACET_SAMPLE_THRESHOLD: usize = 50_000;
 
 pub use crate::request::{Collapse, SearchRequest, Sort};
 
@@ -163,7 +166,7 @@ pub struct VersionHit {
     /// This version matched the search.
     pub matched: bool,
 }
-pub use crate::facets::{FacetCollector, Facets};
+pub use crate::facets::{FacetCollector, FacetSample, Facets};
 
 /// The answer to a [`SearchRequest`].
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -173,6 +176,10 @@ pub struct SearchResponse {
     pub limit: usize,
     pub hits: Vec<Hit>,
     pub facets: Facets,
+    /// Present when more passages matched than `facet_sample_threshold`: the facet counts are
+    /// then estimates from an even sample of the matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facet_sample: Option<FacetSample>,
     /// The other forms the query's words were also searched under, found in the index.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub expansions: Vec<Expansion>,
@@ -219,6 +226,12 @@ pub fn check(req: &SearchRequest) -> Result<(), SearchError> {
                 "offset + limit may not pass {MAX_WINDOW}: narrow the search with filters, or \
                  use export"
             ),
+        });
+    }
+    if req.facet_sample_threshold == Some(0) {
+        return Err(SearchError::BadParam {
+            param: "facet_sample_threshold",
+            message: "0 is out of range: expected a number of matches, 1 or more".into(),
         });
     }
     date_range(req)?;
@@ -303,7 +316,8 @@ pub fn search_bare(
     } else {
         Vec::new()
     };
-    let facets_c = FacetCollector::new(facet_fields);
+    let facets_c = FacetCollector::new(facet_fields)
+        .sampled_above(req.facet_sample_threshold.unwrap_or(FACET_SAMPLE_THRESHOLD));
     let sort = req.sort.unwrap_or_default();
     let (addrs, total, facets): (Vec<(f32, DocAddress)>, usize, _) =
         if has_text && sort == Sort::Relevance {
@@ -394,7 +408,8 @@ pub fn search_bare(
         offset,
         limit,
         hits,
-        facets,
+        facets: facets.by,
+        facet_sample: facets.sample,
         expansions,
         suggestion,
         languages,

@@ -33,7 +33,8 @@ pub fn stats(idx: &TravauxIndex) -> Result<Stats, SearchError> {
         .chain(["work"])
         .collect();
     let c = FacetCollector::new(fields);
-    let (passages, by) = s.search(&AllQuery, &(Count, c))?;
+    let (passages, counted) = s.search(&AllQuery, &(Count, c))?;
+    let by = counted.by;
     let docs = documents(idx)?;
     let mut documents_by_kind = std::collections::BTreeMap::new();
     for d in &docs {
@@ -203,7 +204,7 @@ pub fn documents(idx: &TravauxIndex) -> Result<Vec<DocumentSummary>, SearchError
     let s = idx.reader.searcher();
     let f = idx.fields;
     let counts = s.search(&AllQuery, &FacetCollector::new(vec!["doc_id"]))?;
-    let counts = counts.get("doc_id").cloned().unwrap_or_default();
+    let counts = counts.by.get("doc_id").cloned().unwrap_or_default();
     let first = TermQuery::new(Term::from_field_u64(f.seq, 0), IndexRecordOption::Basic);
     let n = counts.len().max(1);
     let top = s.search(

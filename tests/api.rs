@@ -67,6 +67,16 @@ fn user_mistakes_are_4xx_with_a_json_error() {
         (api("/api/search?from=2025-13-45"), 400, "bad_parameter"),
         (api("/api/search?q=%FF%FE"), 400, "bad_parameter"),
         (api("/api/search?offset=99999"), 400, "bad_parameter"),
+        (
+            api("/api/search?facet_sample_threshold=0"),
+            400,
+            "bad_parameter",
+        ),
+        (
+            api("/api/export?facet_sample_threshold=5"),
+            400,
+            "bad_parameter",
+        ),
         (api("/api/search?nonsense=1"), 400, "bad_parameter"),
         (api("/api/passages/no-such-doc:3"), 404, "not_found"),
         (api("/api/documents/no-such-doc"), 404, "not_found"),

@@ -446,3 +446,30 @@ fn results_group_versions_keep_filters_and_link_to_the_reader_and_feeds() {
     );
     d.save_screenshot("reader-paragraph.png");
 }
+
+#[test]
+fn counts_estimated_from_a_sample_are_marked_as_estimates() {
+    let server = Server::start(corpus_index());
+    let d = Driver::start();
+    d.visit(&server.addr, "/?q=security&facet_sample_threshold=5");
+    d.wait_for("return document.querySelectorAll('li.hit').length > 0 && !document.getElementById('status').textContent.startsWith('Searching')");
+    let kinds =
+        d.script("return [...document.querySelectorAll('#f-kind option')].map(o => o.textContent)");
+    let kinds = kinds.to_string();
+    assert!(kinds.contains("(≈"), "{kinds}");
+    let note = d.script("return document.getElementById('filters').title");
+    assert!(
+        note.as_str().unwrap().starts_with("Counts estimated from"),
+        "{note}"
+    );
+    // Without the bound, the same search counts exactly.
+    d.visit(&server.addr, "/?q=security");
+    d.wait_for("return document.querySelectorAll('li.hit').length > 0 && !document.getElementById('status').textContent.startsWith('Searching')");
+    let kinds =
+        d.script("return [...document.querySelectorAll('#f-kind option')].map(o => o.textContent)");
+    assert!(!kinds.to_string().contains('≈'), "{kinds}");
+    assert_eq!(
+        d.script("return document.getElementById('filters').title"),
+        ""
+    );
+}

@@ -33,6 +33,65 @@ fn agency_filter_returns_only_that_delegation_and_facets_add_up() {
 }
 
 #[test]
+fn facets_of_a_large_search_are_estimated_from_a_sample_and_say_so() {
+    let exact = search(&["security", "--limit", "1"]);
+    assert!(
+        exact.get("facet_sample").is_none(),
+        "{}",
+        exact["facet_sample"]
+    );
+    let total = exact["total"].as_u64().unwrap();
+    assert!(total >= 40, "{total}");
+    let threshold = total / 4;
+    let v = search(&[
+        "security",
+        "--limit",
+        "1",
+        "--facet-sample-threshold",
+        &threshold.to_string(),
+    ]);
+    // Sampling changes the counts shown beside the filters, nothing else.
+    assert_eq!(v["total"], exact["total"]);
+    assert_eq!(v["hits"], exact["hits"]);
+    let sample = &v["facet_sample"];
+    assert_eq!(sample["matches"], total, "{sample}");
+    let counted = sample["counted"].as_u64().unwrap();
+    assert!(counted <= threshold && counted * 2 >= threshold, "{sample}");
+    // Every passage has one kind: the estimates add up to the total, give or take the
+    // rounding of each, and the commonest kind stays the commonest.
+    let kinds = |v: &Value| -> Vec<(String, u64)> {
+        let mut k: Vec<(String, u64)> = v["facets"]["kind"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, c)| (k.clone(), c.as_u64().unwrap()))
+            .collect();
+        k.sort_by_key(|e| std::cmp::Reverse(e.1));
+        k
+    };
+    let (estimated, counted_exactly) = (kinds(&v), kinds(&exact));
+    let sum: u64 = estimated.iter().map(|(_, c)| c).sum();
+    assert!(
+        sum.abs_diff(total) <= estimated.len() as u64,
+        "{estimated:?} against {total}"
+    );
+    assert_eq!(
+        estimated[0].0, counted_exactly[0].0,
+        "{estimated:?} / {counted_exactly:?}"
+    );
+    // A threshold at the total counts exactly again.
+    let again = search(&[
+        "security",
+        "--limit",
+        "1",
+        "--facet-sample-threshold",
+        &total.to_string(),
+    ]);
+    assert!(again.get("facet_sample").is_none());
+    assert_eq!(again["facets"], exact["facets"]);
+}
+
+#[test]
 fn speaker_filter_accepts_name_forms() {
     for form in [
         "Cedric Wachholz",

@@ -473,6 +473,10 @@ async fn export(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<
         ("limit", req.limit.is_some()),
         ("offset", req.offset.is_some()),
         ("facets", req.facets.is_some()),
+        (
+            "facet_sample_threshold",
+            req.facet_sample_threshold.is_some(),
+        ),
         ("sort", req.sort.is_some()),
     ];
     if let Some((param, _)) = paging.into_iter().find(|(_, given)| *given) {
@@ -876,7 +880,7 @@ pub fn openapi_document() -> Value {
         .filter(|p| {
             !matches!(
                 p["name"].as_str(),
-                Some("limit" | "offset" | "facets" | "sort")
+                Some("limit" | "offset" | "facets" | "facet_sample_threshold" | "sort")
             )
         })
         .collect();

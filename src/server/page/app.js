@@ -91,8 +91,11 @@ async function loadFacets() {
 
 // Each menu lists values with the count of the current search (the whole index before one
 // runs); a value chosen in the address is always listed, and kept, even when nothing matches.
-function fillFilters(counts) {
+// Counts estimated from a sample of a very large search are marked "≈", and the values too
+// rare to fall in the sample are still offered, without a count.
+function fillFilters(counts, sample) {
   const st = state();
+  $("filters").title = sample ? `Counts estimated from ${sample.counted} of ${sample.matches} matching passages` : "";
   for (const f of FILTERS) {
     const sel = $(`f-${f}`);
     const own = counts && counts[f];
@@ -102,10 +105,11 @@ function fillFilters(counts) {
     any.value = "";
     sel.appendChild(any);
     const entries = Object.entries(shown).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    if (own && sample) for (const v of Object.keys(GLOBAL[f] || {}).sort()) if (!(v in own)) entries.push([v, null]);
     const chosen = st.filters[f];
     if (chosen && !entries.some(([v]) => v.toLowerCase() === chosen.toLowerCase())) entries.unshift([chosen, 0]);
     for (const [value, n] of entries) {
-      const o = el("option", null, `${value} (${n})`);
+      const o = el("option", null, n === null ? value : `${value} (${own && sample ? "≈" : ""}${n})`);
       o.value = value;
       sel.appendChild(o);
     }
@@ -211,7 +215,10 @@ async function run() {
   const params = urlFor(st);
   params.set("limit", String(LIMIT));
   // One paragraph once across a work's versions, unless the address asks otherwise.
-  params.set("collapse", new URLSearchParams(location.search).get("collapse") || "lineage");
+  const asked = new URLSearchParams(location.search);
+  params.set("collapse", asked.get("collapse") || "lineage");
+  // Exact facet counts for a very large search, when the address asks for them.
+  if (asked.get("facet_sample_threshold")) params.set("facet_sample_threshold", asked.get("facet_sample_threshold"));
   const list = $("results");
   list.replaceChildren();
   $("status").textContent = "Searching…";
@@ -223,7 +230,7 @@ async function run() {
     $("pager").hidden = true;
     return;
   }
-  fillFilters(data.facets);
+  fillFilters(data.facets, data.facet_sample);
   // With versions grouped, pages count the groups.
   const total = data.groups ?? data.total;
   const from = total ? st.offset + 1 : 0;
