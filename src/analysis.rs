@@ -4,7 +4,7 @@
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    TextAnalyzer, TextAnalyzerBuilder, Tokenizer,
 };
 
 /// The name of the analyzer for `text` fields.
@@ -14,13 +14,20 @@ pub const ANALYZER: &str = "travaux";
 /// stemming (exact phrases, and a word's own forms).
 pub const EXACT_ANALYZER: &str = "travaux-exact";
 
+/// The name of the analyzer of word pairs (`crate::pairs`).
+pub const PAIRS_ANALYZER: &str = "travaux-pairs";
+
 /// The analyzer of [`EXACT_ANALYZER`].
 pub fn exact_analyzer() -> TextAnalyzer {
+    exact_words().build()
+}
+
+/// The words of the text as written, for analyzers that build on them.
+pub fn exact_words() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(ANALYZER_MAX_WORD))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .build()
 }
 
 /// Words longer than this many bytes are not indexed (nor searched, nor marked).

@@ -4,7 +4,9 @@
 //! Every open goes through [`TravauxIndex::open`] or [`TravauxIndex::create_or_open`], so the
 //! analyzer is always registered and the schema version is always checked.
 
-use crate::analysis::{analyzer, exact_analyzer, language_analyzer, ANALYZER, EXACT_ANALYZER};
+use crate::analysis::{
+    analyzer, exact_analyzer, language_analyzer, ANALYZER, EXACT_ANALYZER, PAIRS_ANALYZER,
+};
 use crate::model::{Date, Document, Evidence, Footnote, Kind, Locator, Passage};
 use crate::registry::Registry;
 use crate::schema::{self, Fields, SCHEMA_VERSION};
@@ -50,6 +52,7 @@ fn tokenizers() -> TokenizerManager {
     let tm = TokenizerManager::default();
     tm.register(ANALYZER, analyzer());
     tm.register(EXACT_ANALYZER, exact_analyzer());
+    tm.register(PAIRS_ANALYZER, crate::pairs::analyzer());
     for code in schema::language_codes() {
         if let Some(a) = language_analyzer(code) {
             tm.register(&format!("{ANALYZER}-{code}"), a);
@@ -312,6 +315,7 @@ impl TravauxIndex {
             d.add_u64(f.shingle, h);
         }
         d.add_text(f.body_exact, &p.text);
+        d.add_text(f.pairs, &p.text);
         for c in crate::names::caps_in(&p.text) {
             d.add_text(f.caps, &c);
         }

@@ -25,6 +25,7 @@ pub mod lineage;
 pub mod model;
 pub mod names;
 pub mod overview;
+pub mod pairs;
 pub mod phrase;
 pub mod pipeline;
 pub mod precedent;

@@ -3,14 +3,14 @@
 //! a field here means bumping [`SCHEMA_VERSION`]; an index of another version asks for
 //! `travaux ingest --rebuild`.
 
-use crate::analysis::{ANALYZER, EXACT_ANALYZER};
+use crate::analysis::{ANALYZER, EXACT_ANALYZER, PAIRS_ANALYZER};
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
     SchemaBuilder, TextFieldIndexing, TextOptions,
 };
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// What a field holds.
 #[derive(Debug, Clone, Copy)]
@@ -20,6 +20,8 @@ enum Type {
     Text(Option<&'static str>),
     /// Free text as written: words with positions, lowercase, accents folded, no stemming.
     Exact,
+    /// The pairs of words `crate::pairs` makes of the text as written, with positions.
+    Pairs,
     /// Exact values (several per passage allowed).
     Keyword,
     U64,
@@ -53,6 +55,9 @@ const fn text_in(code: &'static str) -> Spec {
 const fn exact() -> Spec {
     spec(Type::Exact)
 }
+const fn pairs() -> Spec {
+    spec(Type::Pairs)
+}
 const fn keyword() -> Spec {
     spec(Type::Keyword)
 }
@@ -78,10 +83,11 @@ impl Spec {
 
     fn add(self, sb: &mut SchemaBuilder, name: &str) -> Field {
         match self.ty {
-            Type::Text(_) | Type::Exact => {
+            Type::Text(_) | Type::Exact | Type::Pairs => {
                 let tokenizer = match self.ty {
                     Type::Text(Some(code)) => format!("{ANALYZER}-{code}"),
                     Type::Exact => EXACT_ANALYZER.to_string(),
+                    Type::Pairs => PAIRS_ANALYZER.to_string(),
                     _ => ANALYZER.to_string(),
                 };
                 let indexing = TextFieldIndexing::default()
@@ -198,6 +204,9 @@ fields! {
     body: text().stored(),
     /// The text again as written (no stemming): exact phrases, a word's own forms first.
     body_exact: exact(),
+    /// Pairs of neighbouring words of the exact text where one is a common word
+    /// (`crate::pairs`): a quoted phrase with common words is found through them.
+    pairs: pairs(),
     /// The passage with speech-recognition variants read back ("VSIS" → WSIS): searched, not
     /// shown.
     heard: text(),

@@ -826,7 +826,7 @@ fn clause_query(
     };
     let first: Box<dyn Query> = match c {
         // The words as written: "the right to privacy" is not "the rights to privacy".
-        Clause::Phrase(_) => field_query(&mut exact, f.body_exact, text)?,
+        Clause::Phrase(_) => crate::pairs::phrase_query(&mut exact, f.body_exact, f.pairs, text)?,
         Clause::Stemmed(_) => field_query(analyzer, f.body, text)?,
         // A short form that is also an ordinary word ("WHO", "US"): where it is written as
         // an abbreviation.

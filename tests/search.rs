@@ -343,3 +343,78 @@ fn exact_phrases_are_exact_and_stems_are_asked_for() {
         &governments[..5]
     );
 }
+
+/// The words of a text as a reader would split them: runs of letters and digits, lowercased.
+fn plain_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+#[test]
+fn quoted_phrases_with_common_words_find_exactly_the_passages_that_hold_them() {
+    // From passages of every kind, runs of two and three words with a word as common as "the"
+    // or "of" in them (the phrases that are searched through word pairs), each searched quoted
+    // within its document.
+    let common = [
+        "the", "of", "and", "to", "in", "for", "on", "a", "is", "that",
+    ];
+    let mut requests = Vec::new();
+    let mut sources = Vec::new();
+    for kind in ["resolution", "transcript", "submission"] {
+        let v = search(&["--kind", kind, "--limit", "60", "--facets", "false"]);
+        for h in hits(&v) {
+            let words = plain_words(h["text"].as_str().unwrap());
+            // Two words and three: a phrase its pairs answer alone, or only narrow.
+            for n in [2, 3] {
+                let Some(run) = words.windows(n).find(|w| {
+                    w.iter().any(|x| common.contains(&x.as_str()))
+                        && w.iter().all(|x| x.is_ascii() && x.len() < 40)
+                }) else {
+                    continue;
+                };
+                let phrase = run.join(" ");
+                requests.push(serde_json::json!({
+                    "id": requests.len(),
+                    "q": format!("\"{phrase}\""),
+                    "doc": h["document"]["id"],
+                    "limit": 100,
+                    "facets": false,
+                }));
+                sources.push((phrase, h["id"].as_str().unwrap().to_string()));
+            }
+        }
+    }
+    assert!(requests.len() >= 240, "{} phrases", requests.len());
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("phrases.ndjson");
+    let body: Vec<String> = requests.iter().map(|r| r.to_string()).collect();
+    std::fs::write(&input, body.join("\n")).unwrap();
+    let idx = corpus_index().to_str().unwrap().to_string();
+    let out = ok(&["batch", "--index", &idx, input.to_str().unwrap()]);
+    let answers: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(answers.len(), sources.len());
+    for (answer, (phrase, source)) in answers.iter().zip(&sources) {
+        let found = hits(answer);
+        // The passage the words were taken from is found…
+        assert!(
+            found.iter().any(|h| h["id"] == source.as_str()),
+            "\"{phrase}\" did not find {source}"
+        );
+        // …and every passage found holds the words side by side.
+        let wanted = plain_words(phrase);
+        for h in found {
+            let words = plain_words(h["text"].as_str().unwrap());
+            assert!(
+                words.windows(wanted.len()).any(|w| w == wanted.as_slice()),
+                "\"{phrase}\" found {}: {}",
+                h["id"],
+                h["text"]
+            );
+        }
+    }
+}
