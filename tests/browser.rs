@@ -462,6 +462,22 @@ fn counts_estimated_from_a_sample_are_marked_as_estimates() {
         note.as_str().unwrap().starts_with("Counts estimated from"),
         "{note}"
     );
+    // "Count exactly" asks for the same search with the bound at its total.
+    assert_eq!(
+        d.script("return document.getElementById('estimated').hidden"),
+        false
+    );
+    let exact = d.find("#exact-facets");
+    d.call("POST", &format!("/element/{exact}/click"), json!({}));
+    d.wait_for("return !/facet_sample_threshold=5(&|$)/.test(location.search) && document.getElementById('estimated').hidden && !document.getElementById('status').textContent.startsWith('Searching')");
+    let kinds =
+        d.script("return [...document.querySelectorAll('#f-kind option')].map(o => o.textContent)");
+    assert!(!kinds.to_string().contains('≈'), "{kinds}");
+    let url = d.script("return location.search").to_string();
+    assert!(
+        url.contains("q=security") && url.contains("facet_sample_threshold="),
+        "{url}"
+    );
     // Without the bound, the same search counts exactly.
     d.visit(&server.addr, "/?q=security");
     d.wait_for("return document.querySelectorAll('li.hit').length > 0 && !document.getElementById('status').textContent.startsWith('Searching')");
@@ -471,5 +487,9 @@ fn counts_estimated_from_a_sample_are_marked_as_estimates() {
     assert_eq!(
         d.script("return document.getElementById('filters').title"),
         ""
+    );
+    assert_eq!(
+        d.script("return document.getElementById('estimated').hidden"),
+        true
     );
 }

@@ -95,7 +95,17 @@ async function loadFacets() {
 // rare to fall in the sample are still offered, without a count.
 function fillFilters(counts, sample) {
   const st = state();
-  $("filters").title = sample ? `Counts estimated from ${sample.counted} of ${sample.matches} matching passages` : "";
+  const note = sample ? `Counts estimated from ${sample.counted} of ${sample.matches} matching passages` : "";
+  $("filters").title = note;
+  // Exact counts on request: the same search with the bound above its total.
+  $("estimated").hidden = !sample;
+  $("estimated-text").textContent = note ? `${note}.` : "";
+  if (sample) {
+    const exact = urlFor(st);
+    exact.set("facet_sample_threshold", String(sample.matches));
+    $("exact-facets").href = `/?${exact}`;
+    $("exact-facets").onclick = (e) => { e.preventDefault(); history.pushState(null, "", `/?${exact}`); route(); };
+  }
   for (const f of FILTERS) {
     const sel = $(`f-${f}`);
     const own = counts && counts[f];
