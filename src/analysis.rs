@@ -19,11 +19,25 @@ pub const PAIRS_ANALYZER: &str = "travaux-pairs";
 
 /// The analyzer of [`EXACT_ANALYZER`].
 pub fn exact_analyzer() -> TextAnalyzer {
-    exact_words().build()
+    exact_chain().build()
 }
 
-/// The words of the text as written, for analyzers that build on them.
-pub fn exact_words() -> TextAnalyzerBuilder<impl Tokenizer> {
+/// The English stop words (the list tantivy and Lucene use): the words most passages hold.
+/// The analyzers keep them (phrases need them); word pairs are made of them and compounds are
+/// never split into them. Sorted.
+const STOP_WORDS: [&str; 33] = [
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
+    "they", "this", "to", "was", "will", "with",
+];
+
+/// True for a stop word, as the analyzers write it (lowercase).
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
+}
+
+/// The chain of [`exact_analyzer`], for analyzers that build on the words as written.
+pub fn exact_chain() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(ANALYZER_MAX_WORD))
         .filter(LowerCaser)
@@ -102,4 +116,26 @@ pub fn language_analyzer(code: &str) -> Option<TextAnalyzer> {
             .filter(AsciiFoldingFilter)
             .build(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::tokenizer::StopWordFilter;
+
+    #[test]
+    fn the_stop_words_are_tantivys_english_list() {
+        let mut sorted = STOP_WORDS;
+        sorted.sort_unstable();
+        assert_eq!(sorted, STOP_WORDS, "binary search needs the list sorted");
+        let mut stop = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(StopWordFilter::new(Language::English).unwrap())
+            .build();
+        for w in STOP_WORDS {
+            assert!(crate::names::words_of(&mut stop, w).is_empty(), "{w}");
+        }
+        assert!(!crate::names::words_of(&mut stop, "right").is_empty());
+        assert!(is_stop_word("the") && !is_stop_word("The") && !is_stop_word("right"));
+    }
 }

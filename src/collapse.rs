@@ -159,11 +159,7 @@ impl Groups {
                 g.groups.push((Some((work, None)), vec![i]));
                 continue;
             }
-            let l = g
-                .lineages
-                .entry(work.clone())
-                .or_insert_with(|| cached(idx, searcher, &work))
-                .clone();
+            let l = g.lineages(idx, searcher, &work);
             let lineage_of = |id: &str| l.as_ref().and_then(|l| l.of.get(id).copied());
             // The earlier groups of this work learn their lineage now.
             for &k in &same_work {
@@ -192,6 +188,19 @@ impl Groups {
         g
     }
 
+    /// A work's lineages, looked up once per grouping.
+    fn lineages(
+        &mut self,
+        idx: &TravauxIndex,
+        searcher: &Searcher,
+        work: &str,
+    ) -> Option<Arc<Lineages>> {
+        self.lineages
+            .entry(work.to_string())
+            .or_insert_with(|| cached(idx, searcher, work))
+            .clone()
+    }
+
     /// The versions a group's lineage runs through (none for a work of one version or an item
     /// that is no paragraph of a work); those among `matched` are marked.
     fn versions(
@@ -202,15 +211,10 @@ impl Groups {
         first: &StoredPassage,
         matched: &std::collections::HashSet<&str>,
     ) -> Vec<VersionHit> {
-        let Some((work, known)) = &self.groups[k].0 else {
+        let Some((work, known)) = self.groups[k].0.clone() else {
             return Vec::new();
         };
-        let Some(l) = self
-            .lineages
-            .entry(work.clone())
-            .or_insert_with(|| cached(idx, searcher, work))
-            .clone()
-        else {
+        let Some(l) = self.lineages(idx, searcher, &work) else {
             return Vec::new();
         };
         let Some(g) = known.or_else(|| l.of.get(&first.id).copied()) else {

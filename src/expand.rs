@@ -27,7 +27,7 @@ use std::sync::{LazyLock, Mutex};
 use tantivy::query::EnableScoring;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, StopWordFilter, TextAnalyzer};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocSet, TERMINATED};
 use tantivy::{Searcher, Term};
 use tantivy_fst::Automaton;
@@ -573,18 +573,12 @@ pub fn number_forms(word: &str) -> Vec<String> {
     out
 }
 
-/// The English function words the index's stop-word list holds ("a", "an", "in", "the", …):
-/// never half of a compound.
+/// A function word ("a", "an", "in", "the", …: the analysis's stop words), never half of a
+/// compound.
 fn is_function_word(w: &str) -> bool {
-    thread_local! {
-        static STOP: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(
-            TextAnalyzer::builder(SimpleTokenizer::default())
-                .filter(LowerCaser)
-                .filter(StopWordFilter::new(Language::English).expect("English stop words"))
-                .build(),
-        );
-    }
-    STOP.with(|a| words_of(&mut a.borrow_mut(), w).is_empty())
+    w.split(|c: char| !c.is_alphanumeric())
+        .filter(|x| !x.is_empty())
+        .all(|x| crate::analysis::is_stop_word(&x.to_lowercase()))
 }
 
 /// True when some passage matches `q`: each segment's matches are walked only to the first.

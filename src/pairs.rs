@@ -1,33 +1,21 @@
 //! Word pairs for phrases of common words. A phrase such as "the right to privacy" holds words
 //! found in most passages ("the", "to"): matched by positions alone, every passage holding all
-//! its words has its positions compared. So the index also holds, for each common word, the
-//! pairs it makes with its neighbours (`the right`, `right to`, `to privacy`), each a term of
-//! its own in the `pairs` field at the position of its first word. A quoted phrase with a
-//! common word then first finds the passages holding its pairs side by side — short posting
-//! lists — and checks the whole phrase in those alone.
+//! its words has its positions compared. So the index also holds, for each common word (a stop
+//! word of the analysis, [`crate::analysis::is_stop_word`]), the pairs it makes with its
+//! neighbours (`the right`, `right to`, `to privacy`), each a term of its own in the `pairs`
+//! field at the position of its first word. A quoted phrase with a common word then finds the
+//! passages holding its pairs side by side — short posting lists — and, unless its pairs cover
+//! it, checks the whole phrase in those alone.
 //!
 //! The pairs are made from the words the exact text (`body_exact`) holds, by the same analyzer
 //! and at the same positions, so a passage that holds the phrase always holds its pairs: they
 //! narrow a search and never drop a match.
 
-use crate::analysis::exact_words;
+use crate::analysis::{exact_chain, is_stop_word};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
 use tantivy::Term;
-
-/// The words that make pairs: the English stop words of the index's analysis (the list
-/// tantivy and Lucene use), the words most passages hold. Sorted.
-const COMMON: [&str; 33] = [
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
-    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
-    "they", "this", "to", "was", "will", "with",
-];
-
-/// True for a word (as the exact analyzer writes it) that makes pairs.
-pub fn is_common(word: &str) -> bool {
-    COMMON.binary_search(&word).is_ok()
-}
 
 /// The term of the pair `first second`.
 fn pair(first: &str, second: &str) -> String {
@@ -40,7 +28,7 @@ fn pair(first: &str, second: &str) -> String {
 
 /// The analyzer of the `pairs` field: the exact analyzer's words, then [`PairFilter`].
 pub fn analyzer() -> TextAnalyzer {
-    exact_words().filter(PairFilter).build()
+    exact_chain().filter(PairFilter).build()
 }
 
 /// Turns a stream of words into their pairs: two words side by side (a word too long to index
@@ -85,7 +73,7 @@ impl<S: TokenStream> TokenStream for PairStream<S> {
         while self.inner.advance() {
             let cur = self.inner.token();
             let emit = self.prev.as_ref().is_some_and(|p| {
-                cur.position == p.position + 1 && (is_common(&p.text) || is_common(&cur.text))
+                cur.position == p.position + 1 && (is_stop_word(&p.text) || is_stop_word(&cur.text))
             });
             let prev = self.prev.get_or_insert_with(Token::default);
             if emit {
@@ -125,7 +113,7 @@ fn phrase_pairs(words: &[String]) -> Vec<(usize, String)> {
     words
         .windows(2)
         .enumerate()
-        .filter(|(_, w)| is_common(&w[0]) || is_common(&w[1]))
+        .filter(|(_, w)| is_stop_word(&w[0]) || is_stop_word(&w[1]))
         .map(|(i, w)| (i, pair(&w[0], &w[1])))
         .collect()
 }
@@ -142,13 +130,12 @@ pub fn phrase_query(
     text: &str,
 ) -> Option<Box<dyn Query>> {
     let words = crate::names::words_of(analyzer, text);
-    let narrow: Vec<(usize, Term)> = phrase_pairs(&words)
+    let mut narrow: Vec<(usize, Term)> = phrase_pairs(&words)
         .into_iter()
         .map(|(i, p)| (i, Term::from_field_text(pairs, &p)))
         .collect();
     let covered = words.len() >= 2 && narrow.len() == words.len() - 1;
     let phrase = crate::expand::terms_query(exact, words)?;
-    let mut narrow = narrow;
     let narrow: Box<dyn Query> = match narrow.len() {
         0 => return Some(phrase),
         1 => Box::new(TermQuery::new(
@@ -169,22 +156,6 @@ pub fn phrase_query(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, StopWordFilter};
-
-    #[test]
-    fn the_common_words_are_the_analysis_stop_words() {
-        let mut sorted = COMMON;
-        sorted.sort_unstable();
-        assert_eq!(sorted, COMMON, "binary search needs the list sorted");
-        let mut stop = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(LowerCaser)
-            .filter(StopWordFilter::new(Language::English).unwrap())
-            .build();
-        for w in COMMON {
-            assert!(crate::names::words_of(&mut stop, w).is_empty(), "{w}");
-        }
-        assert!(!crate::names::words_of(&mut stop, "right").is_empty());
-    }
 
     /// The pairs `analyzer` makes of `text`.
     fn pairs(text: &str) -> Vec<Token> {

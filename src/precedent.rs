@@ -2,9 +2,10 @@
 //! whose wording is closest: the index proposes candidates that share fingerprints of wording
 //! with it ([`crate::fingerprint`], filled at ingest; a short text, under which no fingerprint is
 //! guaranteed, sends runs of three words as phrases instead), and each candidate is scored by
-//! how much of the given text it repeats in spans of at least a few words. A clause copied word for word into a longer paragraph therefore scores as
-//! high as the clause alone, whatever else the paragraph says. Rewording with the same meaning
-//! and other words is not looked for.
+//! how much of the given text it repeats in spans of at least a few words. A clause copied
+//! word for word into a longer paragraph therefore scores as high as the clause alone,
+//! whatever else the paragraph says. Rewording with the same meaning and other words is not
+//! looked for.
 //!
 //! The bulk case — every paragraph of a draft against the whole record — runs one such search
 //! per paragraph on one searcher ([`for_draft`]).

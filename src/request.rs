@@ -236,6 +236,31 @@ pub fn from_query_string<T: serde::de::DeserializeOwned>(
 }
 
 impl SearchRequest {
+    /// The parameters that shape one page of an answer, not which passages match: an export,
+    /// which answers every match in document order, takes none of them.
+    pub const PAGING: [&'static str; 5] = [
+        "limit",
+        "offset",
+        "facets",
+        "facet_sample_threshold",
+        "sort",
+    ];
+
+    /// The first of [`Self::PAGING`] the request sets.
+    pub fn paging_given(&self) -> Option<&'static str> {
+        let given = [
+            self.limit.is_some(),
+            self.offset.is_some(),
+            self.facets.is_some(),
+            self.facet_sample_threshold.is_some(),
+            self.sort.is_some(),
+        ];
+        Self::PAGING
+            .into_iter()
+            .zip(given)
+            .find_map(|(name, set)| set.then_some(name))
+    }
+
     /// The search as a query string, as `/api/search` and the page read it; paging and the
     /// batch id are not part of it (a saved search, a link to try).
     pub fn to_query_string(&self) -> String {
@@ -298,6 +323,17 @@ impl SearchRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paging_is_told_apart_from_what_matches() {
+        let given = |q: &str| SearchRequest::from_query_string(q).unwrap().paging_given();
+        assert_eq!(given("q=x&agency=WHO&from=2025"), None);
+        assert_eq!(
+            given("q=x&facet_sample_threshold=5"),
+            Some("facet_sample_threshold")
+        );
+        assert_eq!(given("sort=date&offset=10"), Some("offset"));
+    }
 
     #[test]
     fn repeated_filters_and_escapes() {

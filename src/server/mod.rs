@@ -469,22 +469,14 @@ async fn batch(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> A
 async fn export(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
     let (format, rest) = export_format(q.as_deref().unwrap_or(""))?;
     let req = SearchRequest::from_query_string(&rest).map_err(SearchError::from)?;
-    let paging = [
-        ("limit", req.limit.is_some()),
-        ("offset", req.offset.is_some()),
-        ("facets", req.facets.is_some()),
-        (
-            "facet_sample_threshold",
-            req.facet_sample_threshold.is_some(),
-        ),
-        ("sort", req.sort.is_some()),
-    ];
-    if let Some((param, _)) = paging.into_iter().find(|(_, given)| *given) {
+    if let Some(param) = req.paging_given() {
         return Err(SearchError::BadParam {
             param,
-            message: "an export answers every match, in document order: it takes the query and \
-                      filters, not limit, offset, facets or sort"
-                .into(),
+            message: format!(
+                "an export answers every match, in document order: it takes the query and \
+                 filters, not {}",
+                SearchRequest::PAGING.join(", ")
+            ),
         }
         .into());
     }
@@ -878,10 +870,9 @@ pub fn openapi_document() -> Value {
         .iter()
         .map(|p| json!(p))
         .filter(|p| {
-            !matches!(
-                p["name"].as_str(),
-                Some("limit" | "offset" | "facets" | "facet_sample_threshold" | "sort")
-            )
+            p["name"]
+                .as_str()
+                .is_none_or(|n| !SearchRequest::PAGING.contains(&n))
         })
         .collect();
     let mut export = export;
