@@ -73,7 +73,7 @@ fn index(dir: &Path, root: &Path) -> tantivy::Result<serde_json::Value> {
     let index = Index::create_in_dir(dir, schema())?;
     index
         .tokenizers()
-        .register("travaux", travaux::analysis::analyzer());
+        .register("travaux", travaux::text::analysis::analyzer());
     let s = index.schema();
     let (body, file) = (s.get_field("body")?, s.get_field("file")?);
     let mut writer: IndexWriter<TantivyDocument> = index.writer(200_000_000)?;
@@ -124,7 +124,7 @@ fn query(
     let index = Index::open_in_dir(dir)?;
     index
         .tokenizers()
-        .register("travaux", travaux::analysis::analyzer());
+        .register("travaux", travaux::text::analysis::analyzer());
     let body = index.schema().get_field("body")?;
     let reader = index.reader()?;
     let mut parser = QueryParser::for_index(&index, vec![body]);
@@ -151,7 +151,7 @@ fn query(
     for (_, q) in &mixed {
         run(q.as_ref())?;
     }
-    let mut timings = travaux::bench::Timings::default();
+    let mut timings = travaux::cli::bench::Timings::default();
     for (class, _) in &mixed {
         timings.query(class);
     }

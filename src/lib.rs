@@ -1,41 +1,30 @@
 //! travaux: a search index and query server for the record of UN digital-cooperation
 //! negotiations — meeting transcripts, resolutions and their drafts, and written submissions.
 //!
-//! Two one-way flows: `ingest` (file → format parser → [`model::Parsed`] → enrichment →
-//! [`index`]) and `search` (request → query → hits and facets). The CLI and the server are thin
-//! faces over [`search::search`].
+//! Two one-way flows over layers that import only from below (ARCHITECTURE.md draws them):
+//! `ingest` (file → format parser → [`model::Parsed`] → attribution and enrichment → [`index`])
+//! and `query` (request → query language → expansion → hits, snippets and facets), with
+//! `versions` (lineage, diff, precedent) and `services` on top, and the CLI and the server as
+//! two thin faces over them.
 
-pub mod alerts;
-pub mod analysis;
-pub mod attribution;
-pub mod batch;
-pub mod bench;
-pub mod cli;
-pub mod collapse;
-pub mod enrich;
+// Foundations: the domain types, text and analysis, error codes.
 pub mod errors;
-pub mod expand;
-pub mod export;
-pub mod facets;
-pub mod fingerprint;
-pub mod heard;
-pub mod index;
-pub mod ingest;
-pub mod lineage;
 pub mod model;
-pub mod names;
-pub mod overview;
-pub mod pairs;
-pub mod phrase;
-pub mod pipeline;
-pub mod precedent;
-pub mod query;
-pub mod references;
-pub mod registry;
-pub mod request;
-pub mod schema;
-pub mod search;
-pub mod server;
-pub mod snippet;
-pub mod stats;
 pub mod text;
+// Domain knowledge from `index-schema/`.
+pub mod registry;
+// The index: schema, fields, what is stored.
+pub mod index;
+// Who spoke: interventions and their speakers in meetings.
+pub mod attribution;
+// Files in: formats, enrichment, the write pipeline.
+pub mod ingest;
+// Searching: request, language, expansion, search, snippets, facets.
+pub mod query;
+// A work's versions: lineage, diff, grouping, precedent, references.
+pub mod versions;
+// What the faces offer beyond one search.
+pub mod services;
+// The two faces.
+pub mod cli;
+pub mod server;

@@ -21,7 +21,7 @@ fn main() -> ExitCode {
             }
             eprintln!("error: {e:#}");
             if let Some(hint) = e
-                .downcast_ref::<travaux::search::SearchError>()
+                .downcast_ref::<travaux::query::search::SearchError>()
                 .and_then(|s| s.hint())
             {
                 eprintln!("hint: {hint}");

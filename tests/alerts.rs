@@ -62,6 +62,10 @@ fn an_alert_fires_on_the_next_ingest_of_a_version_or_meeting_that_matches_it() {
     assert!(String::from_utf8_lossy(&taken.stderr).contains("already"));
     let list = json(&["alerts", "list", "--json", "--index", idx]);
     assert_eq!(list.as_array().unwrap().len(), 2, "{list}");
+    // The index and registries are global options: before the command, or between a command
+    // and its subcommand, as well as after it.
+    assert_eq!(json(&["--index", idx, "alerts", "list", "--json"]), list);
+    assert_eq!(json(&["alerts", "--index", idx, "list", "--json"]), list);
     assert_eq!(list[0]["search"], "q=digital+public+infrastructure");
 
     // Nothing new yet: nothing to report, and nothing printed for cron.
@@ -153,6 +157,30 @@ fn an_alert_fires_on_the_next_ingest_of_a_version_or_meeting_that_matches_it() {
         "{body}"
     );
     assert!(body.contains("A/C.2/80/L.58 · para. 59"), "{body}");
+    // Links are absolute, from the address the request was sent to: a feed reader resolves
+    // relative links against wherever it keeps the feed.
+    let base = format!("http://{}", server.addr);
+    let hrefs: Vec<&str> = body
+        .split("href=\"")
+        .skip(1)
+        .map(|r| r.split('"').next().unwrap())
+        .collect();
+    assert!(hrefs.len() >= 3, "{body}");
+    for h in &hrefs {
+        assert!(h.starts_with(&base), "{h} is not under {base}");
+    }
+    assert!(
+        body.contains(&format!(
+            "<link rel=\"self\" href=\"{base}/api/alerts/dpi.atom\"/>"
+        )),
+        "{body}"
+    );
+    assert!(
+        hrefs
+            .iter()
+            .any(|h| h.contains("/documents/") && h.contains("#p-")),
+        "{body}"
+    );
     let missing = get(&server.addr, "/api/alerts/nope.atom");
     assert_eq!(missing.status, 404);
     assert!(missing.text().contains("no saved search is named `nope`"));

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use tower::ServiceExt;
 use travaux::index::TravauxIndex;
-use travaux::pipeline::{self, IngestOptions};
+use travaux::ingest::pipeline::{self, IngestOptions};
 use travaux::registry::Registry;
 
 /// An index of two real documents: the WSIS+20 consultation and a resolution.
@@ -89,15 +89,33 @@ fn errors_keep_their_shape() {
     );
     assert_eq!(status, StatusCode::OK);
     insta::assert_json_snapshot!("batch_with_a_bad_item", without_scores_in_batch(v));
-    // An item that is not a search request makes the whole array a client's mistake.
+    // An item that is not a search request gets its own error, with its `id`, in its place;
+    // the others are answered.
     let (status, v) = call(
         "POST",
         "/api/search/batch",
         Some("application/json"),
-        r#"[{"q": "literacy"}, {"q": 3}]"#,
+        r#"[{"id": "a", "q": "literacy", "limit": 1}, {"id": "b", "q": 3}, 7, {"id": "d", "q": "capacity"}]"#,
     );
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    insta::assert_json_snapshot!("batch_with_a_malformed_item", v);
+    assert_eq!(status, StatusCode::OK);
+    let items = v.as_array().expect("one answer per item");
+    assert_eq!(items.len(), 4);
+    assert_eq!(items[0]["id"], "a");
+    assert!(items[0]["total"].as_u64().unwrap() > 0, "{}", items[0]);
+    assert_eq!(items[1]["id"], "b");
+    assert_eq!(items[1]["error"]["code"], "bad_json");
+    assert_eq!(items[1]["line"], 2);
+    assert!(items[1]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("item 2"));
+    assert_eq!(items[2]["error"]["code"], "bad_json");
+    assert!(items[2]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("a number"));
+    assert_eq!(items[3]["id"], "d");
+    assert!(items[3].get("error").is_none(), "{}", items[3]);
 }
 
 fn without_scores_in_batch(v: Value) -> Value {
@@ -387,13 +405,21 @@ fn documents_and_paragraphs_by_their_symbols() {
 
 /// Sends a GET to the router and returns the status, content type and body as text.
 fn get_text(uri: &str) -> (StatusCode, String, String) {
+    get_text_at(uri, None)
+}
+
+/// The same, from a server told the address users reach it at (`--base-url`).
+fn get_text_at(uri: &str, base_url: Option<&str>) -> (StatusCode, String, String) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     rt.block_on(async {
         let req = Request::builder().uri(uri).body(Body::empty()).unwrap();
-        let resp = travaux::server::app(index()).oneshot(req).await.unwrap();
+        let resp = travaux::server::app_at(index(), base_url.map(String::from))
+            .oneshot(req)
+            .await
+            .unwrap();
         let (parts, body) = resp.into_parts();
         let bytes = body.collect().await.unwrap().to_bytes();
         let ct = parts
@@ -403,6 +429,26 @@ fn get_text(uri: &str) -> (StatusCode, String, String) {
             .unwrap_or_default();
         (parts.status, ct, String::from_utf8(bytes.to_vec()).unwrap())
     })
+}
+
+#[test]
+fn a_feed_links_under_the_configured_base_url() {
+    let (status, _, body) = get_text_at(
+        "/api/feed.atom?q=literacy&limit=2",
+        Some("https://example.org/travaux/"),
+    );
+    assert_eq!(status, StatusCode::OK);
+    let doc = roxmltree::Document::parse(&body).unwrap();
+    let hrefs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("link"))
+        .filter_map(|n| n.attribute("href"))
+        .collect();
+    assert!(hrefs.len() >= 3, "{body}");
+    for h in &hrefs {
+        assert!(h.starts_with("https://example.org/travaux/"), "{h}");
+        assert!(!h.starts_with("https://example.org/travaux//"), "{h}");
+    }
 }
 
 #[test]
@@ -432,6 +478,12 @@ fn a_search_is_followed_as_an_atom_feed() {
                 .to_string()
         };
         assert!(text("id").starts_with("urn:travaux:passage:"));
+        let link = e
+            .children()
+            .find(|n| n.has_tag_name("link"))
+            .and_then(|n| n.attribute("href"))
+            .unwrap_or("");
+        assert!(link.starts_with("http://localhost/documents/"), "{link}");
         assert!(text("content").to_lowercase().contains("literacy"));
         assert!(!text("updated").is_empty());
     }

@@ -418,3 +418,41 @@ fn quoted_phrases_with_common_words_find_exactly_the_passages_that_hold_them() {
         }
     }
 }
+
+#[test]
+fn an_abbreviation_ranks_where_it_is_said_and_its_name_is_marked_whole() {
+    let v = search(&["UNGIS", "--limit", "20"]);
+    let hits = hits(&v);
+    // The consultation says the abbreviation (as speech recognition heard it); the resolutions
+    // spell the name out. Both are found, and the expansion does not outrank the word itself.
+    let kinds: Vec<&str> = hits
+        .iter()
+        .map(|h| h["document"]["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"resolution"), "{kinds:?}");
+    assert_eq!(kinds[0], "transcript", "{kinds:?}");
+    let mut whole = 0;
+    for h in hits {
+        let snippet = h["snippet"].as_str().unwrap();
+        for mark in snippet.split("<mark>").skip(1) {
+            let marked = mark.split("</mark>").next().unwrap();
+            // A function word is never marked alone, nor a word of the name apart from it.
+            assert!(
+                ![
+                    "the",
+                    "on",
+                    "of",
+                    "united",
+                    "nations",
+                    "group",
+                    "information",
+                    "society"
+                ]
+                .contains(&marked.to_lowercase().as_str()),
+                "`{marked}` marked alone in {snippet}"
+            );
+            whole += usize::from(marked == "United Nations Group on the Information Society");
+        }
+    }
+    assert!(whole > 0, "the name spelt out is marked whole somewhere");
+}

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use travaux::index::TravauxIndex;
 use travaux::ingest;
-use travaux::pipeline::{self, IngestOptions};
+use travaux::ingest::pipeline::{self, IngestOptions};
 use travaux::registry::Registry;
 
 #[derive(Debug, Clone)]
@@ -51,7 +51,7 @@ fn sources() -> Vec<String> {
 fn indexed(dir: &Path, registry: &Arc<Registry>) -> BTreeMap<String, usize> {
     let idx = TravauxIndex::open(dir, registry.clone()).unwrap();
     let mut out = BTreeMap::new();
-    for d in travaux::stats::documents(&idx).unwrap() {
+    for d in travaux::query::stats::documents(&idx).unwrap() {
         out.insert(d.document.id.clone(), d.passages as usize);
     }
     out

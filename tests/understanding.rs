@@ -9,10 +9,10 @@ use regex::Regex;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
-use travaux::expand::How;
 use travaux::index::{StoredPassage, TravauxIndex};
+use travaux::query::expand::How;
+use travaux::query::search::{self, SearchRequest};
 use travaux::registry::Registry;
-use travaux::search::{self, SearchRequest};
 
 #[derive(Deserialize)]
 struct Judgments {

@@ -3,8 +3,8 @@
 
 use super::style::Style;
 use super::{open, Common};
-use crate::alerts::{Alerts, Item, Report, What};
-use crate::request::SearchRequest;
+use crate::query::request::SearchRequest;
+use crate::services::alerts::{Alerts, Item, Report, What};
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use std::io::Write;
@@ -31,8 +31,6 @@ pub enum AlertsCommand {
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    #[command(flatten)]
-    pub common: Common,
     /// Letters, digits, `-` and `_`: it names the feed `/api/alerts/NAME.atom`.
     pub name: String,
     /// Words, "phrases", OR, -excluded, and filters such as agency:WHO.
@@ -43,23 +41,17 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    #[command(flatten)]
-    pub common: Common,
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
-    #[command(flatten)]
-    pub common: Common,
     pub name: String,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    #[command(flatten)]
-    pub common: Common,
     /// Only these saved searches (default: all).
     pub names: Vec<String>,
     /// One JSON object per line: each passage or changed paragraph, with its alert.
@@ -70,18 +62,18 @@ pub struct CheckArgs {
     pub dry_run: bool,
 }
 
-pub fn alerts_cmd(a: AlertsArgs) -> Result<ExitCode> {
+pub fn alerts_cmd(a: AlertsArgs, common: &Common) -> Result<ExitCode> {
     match a.command {
-        AlertsCommand::Add(a) => add(*a),
-        AlertsCommand::List(a) => list(a),
-        AlertsCommand::Remove(a) => remove(a),
-        AlertsCommand::Check(a) => check(a),
+        AlertsCommand::Add(a) => add(*a, common),
+        AlertsCommand::List(a) => list(a, common),
+        AlertsCommand::Remove(a) => remove(a, common),
+        AlertsCommand::Check(a) => check(a, common),
     }
 }
 
-fn add(a: AddArgs) -> Result<ExitCode> {
-    let idx = open(&a.common)?;
-    let mut alerts = Alerts::load(&a.common.index)?;
+fn add(a: AddArgs, common: &Common) -> Result<ExitCode> {
+    let idx = open(common)?;
+    let mut alerts = Alerts::load(&common.index)?;
     let req = super::with_words(&a.query, &a.request);
     let saved = alerts.add(&idx, &a.name, &req)?;
     println!(
@@ -92,8 +84,8 @@ fn add(a: AddArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(a: ListArgs) -> Result<ExitCode> {
-    let alerts = Alerts::load(&a.common.index)?;
+fn list(a: ListArgs, common: &Common) -> Result<ExitCode> {
+    let alerts = Alerts::load(&common.index)?;
     let mut out = std::io::stdout().lock();
     if a.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&alerts.alerts)?)?;
@@ -110,16 +102,16 @@ fn list(a: ListArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn remove(a: RemoveArgs) -> Result<ExitCode> {
-    let mut alerts = Alerts::load(&a.common.index)?;
+fn remove(a: RemoveArgs, common: &Common) -> Result<ExitCode> {
+    let mut alerts = Alerts::load(&common.index)?;
     let gone = alerts.remove(&a.name)?;
     println!("removed `{}` ({})", gone.name, gone.search);
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(a: CheckArgs) -> Result<ExitCode> {
-    let idx = open(&a.common)?;
-    let alerts = Alerts::load(&a.common.index)?;
+fn check(a: CheckArgs, common: &Common) -> Result<ExitCode> {
+    let idx = open(common)?;
+    let alerts = Alerts::load(&common.index)?;
     let reports = alerts.check(&idx, &a.names, !a.dry_run)?;
     let mut out = std::io::stdout().lock();
     if a.json {

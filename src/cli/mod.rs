@@ -3,10 +3,10 @@
 
 use crate::index::{StoredPassage, TravauxIndex};
 use crate::ingest::manifest::Meta;
+use crate::ingest::pipeline::{self, IngestOptions};
 use crate::model::{Date, Evidence, Kind};
-use crate::pipeline::{self, IngestOptions};
+use crate::query::search::{SearchRequest, SearchResponse};
 use crate::registry::Registry;
-use crate::search::{SearchRequest, SearchResponse};
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use std::io::{BufRead, Write};
@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 mod alerts;
+pub mod bench;
 mod style;
 mod versions;
 
@@ -23,6 +24,8 @@ mod versions;
 #[derive(Debug, Parser)]
 #[command(name = "travaux", version, about)]
 pub struct Cli {
+    #[command(flatten)]
+    pub common: Common,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -76,8 +79,6 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    #[command(flatten)]
-    pub common: Common,
     /// The query mix: NDJSON, `{"class": …, "search": {…}}` or `{"class": …, "precedent":
     /// {"text": …}}` per line.
     pub mix: PathBuf,
@@ -90,11 +91,13 @@ pub struct BenchArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    #[command(flatten)]
-    pub common: Common,
     /// Address to listen on; loopback unless you say otherwise.
     #[arg(long, default_value = "127.0.0.1:7300")]
     pub addr: std::net::SocketAddr,
+    /// The address users reach the server at (`https://example.org/travaux`), for the absolute
+    /// links of its feeds; by default each request's `Host`.
+    #[arg(long, value_parser = base_url)]
+    pub base_url: Option<String>,
     /// Files or folders to ingest before serving.
     #[arg(long, num_args = 1..)]
     pub ingest: Vec<PathBuf>,
@@ -102,8 +105,6 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
-    #[command(flatten)]
-    pub common: Common,
     /// Files or folders to index.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
@@ -141,8 +142,6 @@ pub struct IngestArgs {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    #[command(flatten)]
-    pub common: Common,
     /// Words, "phrases", OR, -excluded, and filters such as agency:WHO.
     pub query: Vec<String>,
     #[arg(long)]
@@ -153,24 +152,18 @@ pub struct SearchArgs {
 
 #[derive(Debug, Args)]
 pub struct BatchArgs {
-    #[command(flatten)]
-    pub common: Common,
     /// NDJSON requests (`-` or nothing: standard input).
     pub file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    #[command(flatten)]
-    pub common: Common,
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct SpeakersArgs {
-    #[command(flatten)]
-    pub common: Common,
     /// Only this document.
     #[arg(long)]
     pub doc: Option<String>,
@@ -180,8 +173,6 @@ pub struct SpeakersArgs {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    #[command(flatten)]
-    pub common: Common,
     /// A document id, or a passage id (`document:seq`).
     pub id: String,
     /// Passages before and after a passage.
@@ -202,20 +193,38 @@ fn open(common: &Common) -> Result<TravauxIndex> {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Ingest(a) => ingest_cmd(a),
-        Command::Search(a) => search_cmd(*a),
-        Command::Batch(a) => batch_cmd(a),
-        Command::Stats(a) => stats_cmd(a),
-        Command::Show(a) => show_cmd(a),
-        Command::Speakers(a) => speakers_cmd(a),
-        Command::Works(a) => versions::works_cmd(a),
-        Command::Diff(a) => versions::diff_cmd(a),
-        Command::Lineage(a) => versions::lineage_cmd(a),
-        Command::Precedent(a) => versions::precedent_cmd(a),
-        Command::Serve(a) => serve_cmd(a),
-        Command::Bench(a) => bench_cmd(a),
-        Command::Alerts(a) => alerts::alerts_cmd(a),
+        Command::Ingest(a) => ingest_cmd(a, &cli.common),
+        Command::Search(a) => search_cmd(*a, &cli.common),
+        Command::Batch(a) => batch_cmd(a, &cli.common),
+        Command::Stats(a) => stats_cmd(a, &cli.common),
+        Command::Show(a) => show_cmd(a, &cli.common),
+        Command::Speakers(a) => speakers_cmd(a, &cli.common),
+        Command::Works(a) => versions::works_cmd(a, &cli.common),
+        Command::Diff(a) => versions::diff_cmd(a, &cli.common),
+        Command::Lineage(a) => versions::lineage_cmd(a, &cli.common),
+        Command::Precedent(a) => versions::precedent_cmd(a, &cli.common),
+        Command::Serve(a) => serve_cmd(a, &cli.common),
+        Command::Bench(a) => bench_cmd(a, &cli.common),
+        Command::Alerts(a) => alerts::alerts_cmd(a, &cli.common),
     }
+}
+
+/// A base URL: `http://` or `https://`, a host, and an optional path.
+fn base_url(s: &str) -> std::result::Result<String, String> {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .ok_or("expected an http:// or https:// URL, such as https://example.org/travaux")?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty()
+        || s.chars()
+            .any(|c| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '?' | '#'))
+    {
+        return Err(
+            "expected a URL with a host and no query, such as https://example.org/travaux".into(),
+        );
+    }
+    Ok(s.trim_end_matches('/').to_string())
 }
 
 /// The demo corpus bundled with travaux: `./demo`, else the one in the source tree.
@@ -228,21 +237,21 @@ fn demo_corpus() -> Option<PathBuf> {
     .find(|p| p.join("travaux.toml").is_file())
 }
 
-fn serve_cmd(a: ServeArgs) -> Result<ExitCode> {
-    let reg = registry(&a.common)?;
+fn serve_cmd(a: ServeArgs, common: &Common) -> Result<ExitCode> {
+    let reg = registry(common)?;
     let mut to_ingest = a.ingest.clone();
-    if to_ingest.is_empty() && !a.common.index.join("meta.json").exists() {
+    if to_ingest.is_empty() && !common.index.join("meta.json").exists() {
         let demo = demo_corpus().context("there is no index and no demo corpus to build one from: run `travaux ingest PATH...` first")?;
         println!(
             "no index at {}: ingesting the demo corpus in {}",
-            a.common.index.display(),
+            common.index.display(),
             demo.display()
         );
         to_ingest.push(demo);
     }
     if !to_ingest.is_empty() {
         let opts = IngestOptions {
-            index_dir: a.common.index.clone(),
+            index_dir: common.index.clone(),
             commit_every: 500,
             ..IngestOptions::default()
         };
@@ -258,17 +267,17 @@ fn serve_cmd(a: ServeArgs) -> Result<ExitCode> {
             report.documents_in_index, report.passages_in_index
         );
     }
-    let idx = Arc::new(TravauxIndex::open(&a.common.index, reg)?);
+    let idx = Arc::new(TravauxIndex::open(&common.index, reg)?);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    rt.block_on(crate::server::serve(idx, a.addr))?;
+    rt.block_on(crate::server::serve(idx, a.addr, a.base_url.clone()))?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn ingest_cmd(a: IngestArgs) -> Result<ExitCode> {
+fn ingest_cmd(a: IngestArgs, common: &Common) -> Result<ExitCode> {
     let opts = IngestOptions {
-        index_dir: a.common.index.clone(),
+        index_dir: common.index.clone(),
         rebuild: a.rebuild,
         manifest: a.manifest.clone(),
         meta: Meta {
@@ -283,7 +292,7 @@ fn ingest_cmd(a: IngestArgs) -> Result<ExitCode> {
         commit_every: a.commit_every,
         log_commits: a.log_commits,
     };
-    let report = pipeline::ingest(&a.paths, &opts, registry(&a.common)?)?;
+    let report = pipeline::ingest(&a.paths, &opts, registry(common)?)?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -304,7 +313,7 @@ fn ingest_cmd(a: IngestArgs) -> Result<ExitCode> {
         );
         println!(
             "index {}: {} documents, {} passages",
-            a.common.index.display(),
+            common.index.display(),
             report.documents_in_index,
             report.passages_in_index
         );
@@ -343,14 +352,14 @@ pub fn head(d: &crate::index::DocumentRef, l: &crate::model::Locator) -> Vec<Str
     head
 }
 
-fn search_cmd(a: SearchArgs) -> Result<ExitCode> {
-    let idx = open(&a.common)?;
+fn search_cmd(a: SearchArgs, common: &Common) -> Result<ExitCode> {
+    let idx = open(common)?;
     let mut req = request_from(&a);
     // For people, a paragraph once across its work's versions; scripts get what the API gives.
     if !a.json && req.collapse.is_none() {
-        req.collapse = Some(crate::request::Collapse::Lineage);
+        req.collapse = Some(crate::query::request::Collapse::Lineage);
     }
-    let resp = crate::collapse::search_with(&idx, &idx.reader.searcher(), &req)?;
+    let resp = crate::versions::collapse::search_with(&idx, &idx.reader.searcher(), &req)?;
     let out = std::io::stdout();
     let mut out = out.lock();
     if a.json {
@@ -461,7 +470,7 @@ fn print_hits(out: &mut impl Write, resp: &SearchResponse, style: &style::Style)
 
 /// A paragraph through its work's versions, for people: "A/C.2/80/L.17 para. 58 (first) →
 /// A/C.2/80/L.58 para. 59 (edited)"; versions that did not match say so.
-pub fn versions_line(versions: &[crate::search::VersionHit]) -> String {
+pub fn versions_line(versions: &[crate::query::search::VersionHit]) -> String {
     versions
         .iter()
         .map(|v| {
@@ -480,8 +489,8 @@ pub fn versions_line(versions: &[crate::search::VersionHit]) -> String {
 }
 
 /// How an alternative form was reached, in words.
-fn how(h: crate::expand::How) -> &'static str {
-    use crate::expand::How;
+fn how(h: crate::query::expand::How) -> &'static str {
+    use crate::query::expand::How;
     match h {
         How::Abbreviation => "abbreviation",
         How::Spelling => "spelling",
@@ -563,8 +572,8 @@ fn decode_entities(s: &str) -> String {
     out
 }
 
-fn batch_cmd(a: BatchArgs) -> Result<ExitCode> {
-    let idx = open(&a.common)?;
+fn batch_cmd(a: BatchArgs, common: &Common) -> Result<ExitCode> {
+    let idx = open(common)?;
     let input: Box<dyn BufRead> = match &a.file {
         Some(p) if p != Path::new("-") => Box::new(std::io::BufReader::new(
             std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?,
@@ -573,7 +582,12 @@ fn batch_cmd(a: BatchArgs) -> Result<ExitCode> {
     };
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());
-    let failed = crate::batch::run(&idx, input, &mut out, crate::batch::Budget::unbounded())?;
+    let failed = crate::services::batch::run(
+        &idx,
+        input,
+        &mut out,
+        crate::services::batch::Budget::unbounded(),
+    )?;
     out.flush()?;
     Ok(if failed == 0 {
         ExitCode::SUCCESS
@@ -582,10 +596,10 @@ fn batch_cmd(a: BatchArgs) -> Result<ExitCode> {
     })
 }
 
-fn bench_cmd(a: BenchArgs) -> Result<ExitCode> {
-    let mix = crate::bench::read_mix(&a.mix)?;
-    let idx = open(&a.common)?;
-    let report = crate::bench::run(&idx, &mix, a.rounds.max(1));
+fn bench_cmd(a: BenchArgs, common: &Common) -> Result<ExitCode> {
+    let mix = crate::cli::bench::read_mix(&a.mix)?;
+    let idx = open(common)?;
+    let report = crate::cli::bench::run(&idx, &mix, a.rounds.max(1));
     let mut out = std::io::stdout().lock();
     if a.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
@@ -620,9 +634,9 @@ fn bench_cmd(a: BenchArgs) -> Result<ExitCode> {
     })
 }
 
-fn stats_cmd(a: StatsArgs) -> Result<ExitCode> {
-    let idx = open(&a.common)?;
-    let stats = crate::stats::stats(&idx)?;
+fn stats_cmd(a: StatsArgs, common: &Common) -> Result<ExitCode> {
+    let idx = open(common)?;
+    let stats = crate::query::stats::stats(&idx)?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&stats)?);
     } else {
@@ -642,9 +656,9 @@ fn stats_cmd(a: StatsArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn speakers_cmd(a: SpeakersArgs) -> Result<ExitCode> {
-    let idx = open(&a.common)?;
-    let s = crate::stats::speakers(&idx, a.doc.as_deref())?;
+fn speakers_cmd(a: SpeakersArgs, common: &Common) -> Result<ExitCode> {
+    let idx = open(common)?;
+    let s = crate::query::stats::speakers(&idx, a.doc.as_deref())?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&s)?);
         return Ok(ExitCode::SUCCESS);
@@ -680,9 +694,9 @@ fn speakers_cmd(a: SpeakersArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn show_cmd(a: ShowArgs) -> Result<ExitCode> {
-    let idx = open(&a.common)?;
-    let shown = crate::stats::show(&idx, &a.id, a.context)?;
+fn show_cmd(a: ShowArgs, common: &Common) -> Result<ExitCode> {
+    let idx = open(common)?;
+    let shown = crate::query::stats::show(&idx, &a.id, a.context)?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&shown)?);
         return Ok(ExitCode::SUCCESS);
@@ -726,7 +740,7 @@ fn show_cmd(a: ShowArgs) -> Result<ExitCode> {
         .iter()
         .find(|p| Some(&p.id) == shown.focus.as_ref())
     {
-        let links = crate::references::links(&idx, p)?;
+        let links = crate::versions::references::links(&idx, p)?;
         for r in &links.refers_to {
             println!(
                 "“{}” refers to {} {} paragraph {} [{}]{}",

@@ -1,7 +1,7 @@
 //! How the commands print for people: bold, colour and word-level changes when standard output
 //! is a terminal, plain marks when it is a pipe; long text wrapped to the terminal's width.
 
-use crate::lineage::Change;
+use crate::versions::lineage::Change;
 use std::io::IsTerminal;
 
 /// Colours and width for a terminal, or plain marks and whole lines.

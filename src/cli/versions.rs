@@ -3,7 +3,7 @@
 
 use super::style::Style;
 use super::{open, Common};
-use crate::lineage::{self, Narrow, Status};
+use crate::versions::lineage::{self, Narrow, Status};
 use anyhow::Result;
 use clap::Args;
 use std::io::Write;
@@ -11,16 +11,12 @@ use std::process::ExitCode;
 
 #[derive(Debug, Args)]
 pub struct WorksArgs {
-    #[command(flatten)]
-    pub common: Common,
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    #[command(flatten)]
-    pub common: Common,
     /// The work: its id, or the symbol or id of any of its documents (`A/RES/80/118`).
     pub work: String,
     /// The older version: a label (`draft`, `Rev.1`), a symbol or a document id. Default: the
@@ -45,8 +41,6 @@ pub struct DiffArgs {
 
 #[derive(Debug, Args)]
 pub struct LineageArgs {
-    #[command(flatten)]
-    pub common: Common,
     /// A paragraph's passage id (`document:seq`, as in results).
     pub id: String,
     #[arg(long)]
@@ -55,8 +49,6 @@ pub struct LineageArgs {
 
 #[derive(Debug, Args)]
 pub struct PrecedentArgs {
-    #[command(flatten)]
-    pub common: Common,
     /// The phrase, sentence or paragraph (read from standard input when absent).
     pub text: Vec<String>,
     /// For every paragraph of this draft, its best precedent or "new language".
@@ -72,14 +64,14 @@ pub struct PrecedentArgs {
     pub limit: usize,
     /// lineage (default): a paragraph once across its work's versions; none: every version.
     #[arg(long, value_enum)]
-    pub collapse: Option<crate::request::Collapse>,
+    pub collapse: Option<crate::query::request::Collapse>,
     #[arg(long)]
     pub json: bool,
 }
 
-pub fn works_cmd(a: WorksArgs) -> Result<ExitCode> {
+pub fn works_cmd(a: WorksArgs, common: &Common) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
-    let idx = open(&a.common)?;
+    let idx = open(common)?;
     let works = lineage::works(&idx)?;
     if a.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&works)?)?;
@@ -106,9 +98,9 @@ fn number(p: &lineage::ParaRef) -> String {
     p.paragraph.clone().unwrap_or_else(|| p.id.clone())
 }
 
-pub fn diff_cmd(a: DiffArgs) -> Result<ExitCode> {
+pub fn diff_cmd(a: DiffArgs, common: &Common) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
-    let idx = open(&a.common)?;
+    let idx = open(common)?;
     let narrow = Narrow {
         topic: a.topic.clone(),
         q: a.query.clone(),
@@ -161,11 +153,11 @@ pub fn diff_cmd(a: DiffArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn lineage_cmd(a: LineageArgs) -> Result<ExitCode> {
+pub fn lineage_cmd(a: LineageArgs, common: &Common) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
-    let idx = open(&a.common)?;
+    let idx = open(common)?;
     let l = lineage::lineage(&idx, &a.id)?;
-    let statements = crate::references::statements_about_lineage(&idx, &l)?;
+    let statements = crate::versions::references::statements_about_lineage(&idx, &l)?;
     if a.json {
         let v = serde_json::json!({
             "work": l.work, "passage": l.passage, "steps": l.steps, "statements": statements
@@ -222,9 +214,9 @@ pub fn lineage_cmd(a: LineageArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn precedent_cmd(a: PrecedentArgs) -> Result<ExitCode> {
+pub fn precedent_cmd(a: PrecedentArgs, common: &Common) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
-    let idx = open(&a.common)?;
+    let idx = open(common)?;
     let s = Style::stdout();
     if let Some(path) = &a.draft {
         let bytes = std::fs::read(path)
@@ -234,7 +226,8 @@ pub fn precedent_cmd(a: PrecedentArgs) -> Result<ExitCode> {
             crate::ingest::parse_file(path, &shown, &bytes, &Default::default(), &idx.registry)
                 .and_then(crate::ingest::FileRead::into_document)
                 .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
-        let lines = crate::precedent::for_draft(&idx, &parsed, a.before.as_deref(), &a.kind)?;
+        let lines =
+            crate::versions::precedent::for_draft(&idx, &parsed, a.before.as_deref(), &a.kind)?;
         if a.json {
             writeln!(out, "{}", serde_json::to_string_pretty(&lines)?)?;
             return Ok(ExitCode::SUCCESS);
@@ -280,7 +273,7 @@ pub fn precedent_cmd(a: PrecedentArgs) -> Result<ExitCode> {
     } else {
         a.text.join(" ")
     };
-    let req = crate::precedent::PrecedentRequest {
+    let req = crate::versions::precedent::PrecedentRequest {
         text,
         before: a.before.clone(),
         kind: a.kind.clone(),
@@ -288,7 +281,7 @@ pub fn precedent_cmd(a: PrecedentArgs) -> Result<ExitCode> {
         exclude_work: None,
         collapse: a.collapse,
     };
-    let found = crate::precedent::precedent(&idx, &idx.reader.searcher(), &req)?;
+    let found = crate::versions::precedent::precedent(&idx, &idx.reader.searcher(), &req)?;
     if a.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&found)?)?;
         return Ok(ExitCode::SUCCESS);

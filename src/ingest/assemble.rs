@@ -8,7 +8,7 @@ use super::{
     docx, frontmatter, minutes, pdf, report, resolution, submission, teams, verbatim, vtt, xml,
     Draft,
 };
-use crate::enrich;
+use crate::ingest::enrich;
 use crate::model::{Document, Kind, Parsed, Turn};
 use crate::registry::Registry;
 use crate::text::slug;
@@ -218,10 +218,16 @@ fn assemble(
         .and_then(|s| s.to_str())
         .unwrap_or("document");
     let symbol = meta.symbol.clone().or(draft.symbol.clone());
+    // The title the metadata gives, else the document's own, else who submitted it, and the
+    // file's name only when nothing says more.
     let title = meta
         .title
         .clone()
         .or(draft.title.clone())
+        .or_else(|| {
+            let author = meta.author.as_deref().or(draft.author.as_deref())?;
+            (kind == Kind::Submission).then(|| format!("Submission by {author}"))
+        })
         .unwrap_or_else(|| stem.replace(['-', '_'], " "));
     let version = meta
         .version

@@ -1,16 +1,18 @@
 //! Ingest: reading a file into a document and its passages. One parser per input format (a
 //! file each), [`detect`] to recognise the format, [`assemble`] to complete what a parser read
 //! with the manifests and registries, and [`undoc`] for what every UN document shares (symbols,
-//! paragraph numbering, headings, dates). Writing to the index is [`crate::pipeline`]'s job.
+//! paragraph numbering, headings, dates). Writing to the index is [`crate::ingest::pipeline`]'s job.
 
 pub mod assemble;
 pub mod detect;
 pub mod docx;
+pub mod enrich;
 pub mod frontmatter;
 pub mod manifest;
 pub mod minutes;
 pub mod pdf;
 pub mod pdftext;
+pub mod pipeline;
 pub mod report;
 pub mod resolution;
 pub mod submission;

@@ -91,6 +91,19 @@ fn plain(s: &str) -> String {
     normalise_spaces(&s)
 }
 
+/// A plain-text submission's first line is its title when it is set apart as one: a blank line
+/// (or nothing) after it, a few words that do not end a sentence or introduce a list, and not a
+/// numbered item.
+fn is_title_line(line: &str, next: Option<&str>) -> bool {
+    let words = line.split_whitespace().count();
+    next.is_none_or(|n| n.trim().is_empty())
+        && (1..=15).contains(&words)
+        && line.chars().count() < 150
+        && line.chars().any(char::is_alphabetic)
+        && !line.ends_with(['.', ':', ';', ','])
+        && !ITEM.is_match(line)
+}
+
 /// Parses a submission body (front matter already removed). `markdown` selects markdown rules.
 pub fn parse(text: &str, markdown: bool, first_line: usize) -> Result<Draft, ParseError> {
     let mut draft = Draft::new(Kind::Submission);
@@ -139,8 +152,13 @@ pub fn parse(text: &str, markdown: bool, first_line: usize) -> Result<Draft, Par
             },
         );
     };
+    let first = lines.iter().position(|l| !l.trim().is_empty());
     for (i, l) in lines.iter().enumerate() {
         let t = l.trim();
+        if !markdown && Some(i) == first && is_title_line(t, lines.get(i + 1).copied()) {
+            draft.title = Some(normalise_spaces(t));
+            continue;
+        }
         if markdown && t.starts_with("```") {
             in_fence = !in_fence;
             continue;
@@ -191,6 +209,26 @@ pub fn parse(text: &str, markdown: bool, first_line: usize) -> Result<Draft, Par
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plain_text_title_line_is_the_title_not_a_passage() {
+        let d = parse(
+            "Feedback on the AI roadmap\n\nWe support option 4.\n\nAims:\nRights first.\n",
+            false,
+            1,
+        )
+        .unwrap();
+        assert_eq!(d.title.as_deref(), Some("Feedback on the AI roadmap"));
+        assert_eq!(d.turns.len(), 2);
+        // A first line that is a section heading, a sentence, or glued to the next line is text.
+        for text in [
+            "Aims:\n1. Rights first.\n",
+            "We support option 4 of the roadmap.\n\nMore.\n",
+            "Access Now opposes\nthe uptake of AI.\n",
+        ] {
+            assert_eq!(parse(text, false, 1).unwrap().title, None, "{text}");
+        }
+    }
 
     #[test]
     fn page_lists_decode() {

@@ -3,14 +3,25 @@
 //! saved searches are read from the index's folder on each request: one added while the server
 //! runs is served at once.
 
-use super::{blocking, query, ApiResult, AppState, NoParams};
-use crate::alerts::{AlertError, Alerts};
+use super::http::{blocking, query, ApiResult, NoParams};
+use super::AppState;
 use crate::errors::ErrorBody;
-use crate::search::{self, SearchError, SearchRequest};
+use crate::query::search::{self, SearchError, SearchRequest};
+use crate::services::alerts::{AlertError, Alerts};
 use axum::extract::{Path, RawQuery, State};
-use axum::http::header;
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The feed endpoints, each with its OpenAPI operation.
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(feed))
+        .routes(routes!(alerts))
+        .routes(routes!(alert_feed))
+}
 
 /// Follow a search: its newest matches as an Atom feed, for any feed reader (the same
 /// parameters as a search; the 20 newest passages unless `limit` says otherwise).
@@ -18,19 +29,51 @@ use axum::Json;
     responses(
         (status = 200, description = "The newest matches, newest first, as an Atom feed", content_type = "application/atom+xml", body = String),
         (status = 400, description = "A query, filter or parameter the server cannot read", body = ErrorBody)))]
-pub(super) async fn feed(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Response> {
-    atom_answer(st, q.unwrap_or_default()).await
+pub(super) async fn feed(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Response> {
+    let q = q.unwrap_or_default();
+    let base = base_url(&st, &headers);
+    let this = format!("{base}/api/feed.atom?{q}");
+    atom_answer(st, q, base, this).await
+}
+
+/// Where users reach this server: `--base-url` when given, else the request's `Host` (over
+/// http), else the loopback name. Feed readers resolve relative links against the feed's own
+/// address, which they may have rewritten, so every link in a feed is absolute.
+fn base_url(st: &AppState, headers: &HeaderMap) -> String {
+    if let Some(b) = &st.base_url {
+        return b.to_string();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
 }
 
 /// The Atom answer for a search given as a query string.
-async fn atom_answer(st: AppState, query: String) -> ApiResult<Response> {
+async fn atom_answer(
+    st: AppState,
+    query: String,
+    base: String,
+    this: String,
+) -> ApiResult<Response> {
     let mut req = SearchRequest::from_query_string(&query).map_err(SearchError::from)?;
     req.sort = Some(search::Sort::Date);
     req.limit = Some(req.limit.unwrap_or(20));
     req.facets = Some(false);
     let body = blocking(move || {
-        let resp = crate::collapse::search_with(&st.idx, &st.idx.reader.searcher(), &req)?;
-        Ok(atom(&query, &req, &resp))
+        let resp =
+            crate::versions::collapse::search_with(&st.idx, &st.idx.reader.searcher(), &req)?;
+        Ok(atom(&query, &req, &resp, &base, &this))
     })
     .await?;
     Ok((
@@ -40,26 +83,20 @@ async fn atom_answer(st: AppState, query: String) -> ApiResult<Response> {
         .into_response())
 }
 
-/// Text for XML: the five characters markup gives meaning to, escaped.
+/// Text for XML: escaped as for HTML, without the control characters XML 1.0 cannot carry.
 fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot carry at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let allowed = |c: &char| (*c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r');
+    crate::text::escape_html(&s.chars().filter(allowed).collect::<String>())
 }
 
 /// An Atom feed (RFC 4287) of a search's hits.
-fn atom(query: &str, req: &SearchRequest, resp: &search::SearchResponse) -> String {
+fn atom(
+    query: &str,
+    req: &SearchRequest,
+    resp: &search::SearchResponse,
+    base: &str,
+    this: &str,
+) -> String {
     let day = |d: Option<crate::model::Date>| {
         d.map_or_else(
             || "1970-01-01T00:00:00Z".to_string(),
@@ -84,9 +121,10 @@ fn atom(query: &str, req: &SearchRequest, resp: &search::SearchResponse) -> Stri
     ));
     out.push_str(&format!("  <updated>{updated}</updated>\n"));
     out.push_str(&format!(
-        "  <link rel=\"alternate\" href=\"/?{}\"/>\n",
-        xml(query)
+        "  <link rel=\"alternate\" href=\"{}\"/>\n",
+        xml(&format!("{base}/?{query}"))
     ));
+    out.push_str(&format!("  <link rel=\"self\" href=\"{}\"/>\n", xml(this)));
     out.push_str("  <author><name>travaux</name></author>\n");
     for h in &resp.hits {
         let p = &h.passage;
@@ -106,8 +144,12 @@ fn atom(query: &str, req: &SearchRequest, resp: &search::SearchResponse) -> Stri
         out.push_str(&format!("    <title>{}</title>\n", xml(&head.join(" · "))));
         out.push_str(&format!("    <updated>{}</updated>\n", day(d.date)));
         out.push_str(&format!(
-            "    <link rel=\"alternate\" href=\"/api/passages/{}\"/>\n",
-            xml(&p.id)
+            "    <link rel=\"alternate\" href=\"{}\"/>\n",
+            xml(&format!(
+                "{base}/documents/{}#p-{}",
+                percent_encoding::utf8_percent_encode(&d.id, percent_encoding::NON_ALPHANUMERIC),
+                p.seq
+            ))
         ));
         out.push_str(&format!(
             "    <content type=\"text\">{}</content>\n",
@@ -129,7 +171,7 @@ pub(super) struct AlertList {
 #[derive(serde::Serialize, utoipa::ToSchema)]
 struct SavedSearch {
     #[serde(flatten)]
-    alert: crate::alerts::Alert,
+    alert: crate::services::alerts::Alert,
     /// Its Atom feed.
     feed: String,
     /// The search page showing it.
@@ -170,13 +212,14 @@ pub(super) async fn alerts(
 }
 
 /// A saved search's newest matches as an Atom feed: what a feed reader follows.
-#[utoipa::path(get, path = "/api/alerts/{name}.atom", tag = "search",
-    params(("name" = String, Path, description = "The saved search's name")),
+#[utoipa::path(get, path = "/api/alerts/{file}", tag = "search",
+    params(("file" = String, Path, description = "The saved search's name and `.atom`: `NAME.atom`")),
     responses(
         (status = 200, description = "The newest matches, newest first, as an Atom feed", content_type = "application/atom+xml", body = String),
         (status = 404, description = "No saved search of that name", body = ErrorBody)))]
 pub(super) async fn alert_feed(
     State(st): State<AppState>,
+    headers: HeaderMap,
     Path(file): Path<String>,
     RawQuery(q): RawQuery,
 ) -> ApiResult<Response> {
@@ -195,5 +238,7 @@ pub(super) async fn alert_feed(
         Ok(a.search.clone())
     })
     .await?;
-    atom_answer(st, search).await
+    let base = base_url(&st, &headers);
+    let this = format!("{base}/api/alerts/{file}");
+    atom_answer(st, search, base, this).await
 }

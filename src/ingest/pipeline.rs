@@ -1,0 +1,470 @@
+//! The write pipeline: walk the paths a user gives, read and parse each file (on a thread of
+//! its own, ahead of indexing), and write the documents to the index in atomic commits.
+//!
+//! A file that cannot be read is reported with its path and the reason, and the rest goes on.
+//! Re-ingesting an unchanged file changes nothing; a changed file replaces its passages; a file
+//! gone from a folder ingested again takes its document with it. A kill at any moment leaves the
+//! index as of its last commit.
+
+use crate::index::schema::SCHEMA_VERSION;
+use crate::index::{writer_error, IndexError, TravauxIndex};
+use crate::ingest::manifest::{self, Manifest, Meta};
+use crate::ingest::{origin, parse_file, FileRead, Unreadable};
+use crate::model::Parsed;
+use crate::registry::Registry;
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+/// A file that was not ingested, and why.
+#[derive(Debug, Clone, Serialize, thiserror::Error)]
+#[error("{path}: {reason}")]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+/// What stops an ingest as a whole (a single bad file never does).
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error(transparent)]
+    Manifest(#[from] manifest::ManifestError),
+    #[error("{path}: {message}")]
+    Path { path: String, message: String },
+}
+
+/// A failure to write the index (a full disk, a folder turned read-only) said as such.
+fn not_written(dir: &Path, e: IndexError) -> IndexError {
+    match e {
+        IndexError::Tantivy(t) => IndexError::Write {
+            dir: dir.display().to_string(),
+            message: t.to_string(),
+        },
+        other => other,
+    }
+}
+
+/// How an ingest run is set up.
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    pub index_dir: PathBuf,
+    pub rebuild: bool,
+    pub manifest: Option<PathBuf>,
+    /// Metadata from command-line flags: it wins over everything else.
+    pub meta: Meta,
+    /// Show a progress bar (only on a terminal).
+    pub progress: bool,
+    /// Commit after this many files (0: only at the end).
+    pub commit_every: usize,
+    /// Say on standard error when each commit is durable (for scripts that watch a run).
+    pub log_commits: bool,
+}
+
+/// What an ingest run did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IngestReport {
+    pub files: usize,
+    pub added: usize,
+    pub replaced: usize,
+    pub unchanged: usize,
+    pub skipped: Vec<Skipped>,
+    /// Documents whose files are gone from a folder that was ingested again.
+    pub removed: usize,
+    /// Files read as metadata for others, not as documents (a ParlaMint corpus header).
+    pub metadata: Vec<Skipped>,
+    pub passages: usize,
+    pub speakers: usize,
+    pub agencies: usize,
+    pub documents_in_index: u64,
+    pub passages_in_index: u64,
+    pub seconds: f64,
+}
+
+/// Files below `paths` in a stable order, without hidden files and folders, manifests and a
+/// folder's own documentation (README, SOURCES, LICENSE, CHANGELOG). A path that cannot be read
+/// at all stops the run; an entry inside a folder that cannot be read is listed in `unreadable`
+/// with the reason, and the rest goes on.
+pub fn walk(paths: &[PathBuf]) -> Result<Walked, IngestError> {
+    let mut out = Walked::default();
+    for root in paths {
+        std::fs::metadata(root).map_err(|e| IngestError::Path {
+            path: root.display().to_string(),
+            message: format!("cannot read: {e}"),
+        })?;
+        let entries = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !passed_over(&e.file_name().to_string_lossy()));
+        for entry in entries {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e.path().unwrap_or(root).display().to_string();
+                    out.unreadable.push(Skipped {
+                        path,
+                        reason: format!("cannot read: {e}"),
+                    });
+                    continue;
+                }
+            };
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let shown = if entry.depth() == 0 {
+                entry.file_name().to_string_lossy().to_string()
+            } else {
+                entry
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            };
+            out.files.push((entry.into_path(), shown));
+        }
+    }
+    Ok(out)
+}
+
+/// Reads one file; a parser that fails on a file it was not made for (a panic) costs that file
+/// alone, reported as skipped, and the run goes on.
+fn parse_contained(
+    path: &Path,
+    shown: &str,
+    bytes: &[u8],
+    meta: &Meta,
+    registry: &Registry,
+) -> Result<FileRead, Unreadable> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        parse_file(path, shown, bytes, meta, registry)
+    }))
+    .unwrap_or_else(|_| {
+        Err(Unreadable(
+            "travaux could not read this file (an internal error in its parser, reported on \
+             standard error); the other files go on"
+                .into(),
+        ))
+    })
+}
+
+/// What [`walk`] found.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// Each file with the path shown to the user (relative to the folder given).
+    pub files: Vec<(PathBuf, String)>,
+    /// Entries that could not be read.
+    pub unreadable: Vec<Skipped>,
+}
+
+/// Names a folder walk passes over: hidden files, manifests, a folder's own documentation.
+fn passed_over(name: &str) -> bool {
+    let upper = name.to_uppercase();
+    name.starts_with('.')
+        || name == "travaux.toml"
+        || ["README", "SOURCES", "LICENSE", "CHANGELOG"]
+            .iter()
+            .any(|d| upper.starts_with(d))
+}
+
+/// Manifests that apply to `file`: `travaux.toml` files in its folder and above (up to the
+/// ingest root), nearest first.
+fn folder_manifests(
+    file: &Path,
+    cache: &mut HashMap<PathBuf, Option<Manifest>>,
+) -> Result<Vec<Manifest>, IngestError> {
+    let mut out = Vec::new();
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        let entry = match cache.get(d) {
+            Some(m) => m.clone(),
+            None => {
+                let p = d.join("travaux.toml");
+                let m = if p.is_file() {
+                    Some(Manifest::load(&p, false)?)
+                } else {
+                    None
+                };
+                cache.insert(d.to_path_buf(), m.clone());
+                m
+            }
+        };
+        out.extend(entry);
+        dir = d.parent();
+    }
+    Ok(out)
+}
+
+/// Ingests `paths` into the index described by `opts`.
+pub fn ingest(
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+    registry: Arc<Registry>,
+) -> Result<IngestReport, IngestError> {
+    let started = Instant::now();
+    let Walked { files, unreadable } = walk(paths)?;
+    let global = opts
+        .manifest
+        .as_deref()
+        .map(|p| Manifest::load(p, true))
+        .transpose()?;
+    let idx = match TravauxIndex::create_or_open(&opts.index_dir, registry.clone()) {
+        // An index of another schema version is rebuilt from scratch when asked.
+        Err(IndexError::SchemaMismatch { .. }) if opts.rebuild => {
+            TravauxIndex::recreate(&opts.index_dir, registry.clone())?
+        }
+        other => other?,
+    };
+    let mut writer: IndexWriter<TantivyDocument> = idx
+        .index
+        .writer(200_000_000)
+        .map_err(|e| writer_error(&opts.index_dir, e))?;
+    if opts.rebuild {
+        writer.delete_all_documents().map_err(IndexError::from)?;
+    }
+    let searcher = idx.reader.searcher();
+    let f = idx.fields;
+
+    let bar = progress_bar(opts.progress, files.len() as u64);
+    let mut report = IngestReport {
+        files: files.len(),
+        skipped: unreadable,
+        ..IngestReport::default()
+    };
+    let mut seen: HashMap<String, (String, String)> = HashMap::new();
+    let mut speakers = BTreeSet::new();
+    let mut agencies = BTreeSet::new();
+    let mut since_commit = 0;
+
+    // Files are read and parsed on a thread of their own, a few ahead of the indexing below,
+    // so parsing one file overlaps indexing and committing the ones before it.
+    std::thread::scope(|scope| -> Result<(), IngestError> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(16);
+        let (files, global, registry) = (&files, &global, &registry);
+        scope.spawn(move || {
+            let mut cache = HashMap::new();
+            for (path, shown) in files {
+                let parsed = (|| -> Result<Result<FileRead, Unreadable>, IngestError> {
+                    let mut meta = opts.meta.clone();
+                    if let Some(g) = global.as_ref().and_then(|g| g.lookup(path)) {
+                        meta = meta.or(&g);
+                    }
+                    for m in folder_manifests(path, &mut cache)? {
+                        if let Some(x) = m.lookup(path) {
+                            meta = meta.or(&x);
+                        }
+                    }
+                    Ok(std::fs::read(path)
+                        .map_err(|e| Unreadable(format!("cannot read: {e}")))
+                        .and_then(|bytes| parse_contained(path, shown, &bytes, &meta, registry)))
+                })();
+                // The indexing side stops reading when it fails: nothing more to parse then.
+                if tx.send((shown, parsed)).is_err() {
+                    break;
+                }
+            }
+        });
+        for (shown, parsed) in rx {
+            bar.set_message(shown.clone());
+            let parsed: Parsed = match parsed? {
+                Ok(FileRead::Document(p)) => p,
+                Ok(FileRead::Metadata(what)) => {
+                    report.metadata.push(Skipped {
+                        path: shown.clone(),
+                        reason: what,
+                    });
+                    bar.inc(1);
+                    continue;
+                }
+                Err(Unreadable(reason)) => {
+                    bar.println(format!("skipped {shown}: {reason}"));
+                    report.skipped.push(Skipped {
+                        path: shown.clone(),
+                        reason,
+                    });
+                    bar.inc(1);
+                    continue;
+                }
+            };
+            let doc = &parsed.document;
+            if let Some((other, hash)) = seen.get(&doc.id) {
+                if *hash != doc.hash {
+                    let reason = format!("document id `{}` is already taken by {other} in this run: rename one of the files", doc.id);
+                    report.skipped.push(Skipped {
+                        path: shown.clone(),
+                        reason,
+                    });
+                } else {
+                    report.unchanged += 1;
+                }
+                bar.inc(1);
+                continue;
+            }
+            seen.insert(doc.id.clone(), (shown.clone(), doc.hash.clone()));
+            let existing = if opts.rebuild {
+                None
+            } else {
+                stored_hash(&idx, &searcher, &doc.id)
+            };
+            match existing {
+                Some(h) if h == doc.hash => {
+                    report.unchanged += 1;
+                    bar.inc(1);
+                    continue;
+                }
+                Some(_) => {
+                    writer.delete_term(Term::from_field_text(f.doc_id, &doc.id));
+                    report.replaced += 1;
+                }
+                None => report.added += 1,
+            }
+            for p in &parsed.passages {
+                writer
+                    .add_document(idx.to_doc(doc, p))
+                    .map_err(|e| not_written(&opts.index_dir, IndexError::from(e)))?;
+                speakers.extend(p.speaker.clone());
+                agencies.extend(p.agency.clone());
+            }
+            report.passages += parsed.passages.len();
+            since_commit += 1;
+            if opts.commit_every > 0 && since_commit >= opts.commit_every {
+                commit(&mut writer, &report, opts.log_commits)
+                    .map_err(|e| not_written(&opts.index_dir, e))?;
+                since_commit = 0;
+            }
+            bar.inc(1);
+        }
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    // A folder ingested again: documents whose files are gone from it go too (in the same
+    // commit as the rest of the run).
+    let present: std::collections::HashSet<String> = files.iter().map(|(p, _)| origin(p)).collect();
+    for root in paths.iter().filter(|p| p.is_dir()) {
+        let mut prefix = origin(root);
+        if !prefix.ends_with(std::path::MAIN_SEPARATOR) {
+            prefix.push(std::path::MAIN_SEPARATOR);
+        }
+        for gone in origins_under(&searcher, f.origin, &prefix)
+            .into_iter()
+            .filter(|o| !present.contains(o))
+        {
+            writer.delete_term(Term::from_field_text(f.origin, &gone));
+            report.removed += 1;
+        }
+    }
+    commit(&mut writer, &report, opts.log_commits).map_err(|e| not_written(&opts.index_dir, e))?;
+    idx.record_info()?;
+    writer
+        .wait_merging_threads()
+        .map_err(|e| not_written(&opts.index_dir, IndexError::from(e)))?;
+    if let Ok(w) = idx.index.writer::<TantivyDocument>(50_000_000) {
+        let _ = w.garbage_collect_files().wait();
+    }
+    idx.reader.reload().map_err(IndexError::from)?;
+    let s = idx.reader.searcher();
+    report.passages_in_index = s.num_docs();
+    report.documents_in_index = crate::query::facets::distinct_documents(&s).unwrap_or(0);
+    report.speakers = speakers.len();
+    report.agencies = agencies.len();
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+fn commit(
+    writer: &mut IndexWriter<TantivyDocument>,
+    report: &IngestReport,
+    log: bool,
+) -> Result<(), IndexError> {
+    let mut prepared = writer.prepare_commit()?;
+    let payload = serde_json::json!({
+        "schema_version": SCHEMA_VERSION,
+        "added": report.added,
+        "replaced": report.replaced,
+        "passages": report.passages,
+    });
+    prepared.set_payload(&payload.to_string());
+    // A kill can land after the commit is durable but before it is reported: the "committing"
+    // line says which totals the index may hold from that moment.
+    if log {
+        eprintln!(
+            "committing: added={} replaced={} passages={}",
+            report.added, report.replaced, report.passages
+        );
+    }
+    prepared.commit()?;
+    if log {
+        eprintln!(
+            "committed: added={} replaced={} passages={}",
+            report.added, report.replaced, report.passages
+        );
+    }
+    Ok(())
+}
+
+/// Every value of a keyword field that starts with `prefix`, across the index's segments.
+fn origins_under(
+    searcher: &tantivy::Searcher,
+    field: tantivy::schema::Field,
+    prefix: &str,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for seg in searcher.segment_readers() {
+        let Ok(inverted) = seg.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream() else {
+            continue;
+        };
+        while stream.advance() {
+            let Ok(value) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            if !value.starts_with(prefix) {
+                break;
+            }
+            if !out.iter().any(|o| o == value) {
+                out.push(value.to_string());
+            }
+        }
+    }
+    // A term of a document already deleted still lists: keep the live ones.
+    out.retain(|o| {
+        let q = TermQuery::new(Term::from_field_text(field, o), IndexRecordOption::Basic);
+        searcher.search(&q, &tantivy::collector::Count).unwrap_or(0) > 0
+    });
+    out
+}
+
+fn stored_hash(idx: &TravauxIndex, searcher: &tantivy::Searcher, doc_id: &str) -> Option<String> {
+    let q = TermQuery::new(
+        Term::from_field_text(idx.fields.doc_id, doc_id),
+        IndexRecordOption::Basic,
+    );
+    let top = searcher
+        .search(&q, &TopDocs::with_limit(1).order_by_score())
+        .ok()?;
+    let (_, addr) = top.first()?;
+    let d: TantivyDocument = searcher.doc(*addr).ok()?;
+    Some(idx.from_doc(&d).hash)
+}
+
+fn progress_bar(wanted: bool, len: u64) -> indicatif::ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files {msg}") {
+        bar.set_style(style);
+    }
+    bar
+}

@@ -1,0 +1,158 @@
+//! Works and versions over HTTP: the works, a diff between two versions, a paragraph's lineage,
+//! and where a text's wording was used before.
+
+use super::http::{blocking, body_type, parse_object, query, ApiError, ApiResult, NoParams};
+use super::AppState;
+use crate::errors::{ErrorBody, ErrorCode};
+use crate::versions::lineage;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::Json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The version endpoints, each with its OpenAPI operation.
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(works))
+        .routes(routes!(work_diff))
+        .routes(routes!(passage_lineage))
+        .routes(routes!(precedent))
+}
+
+/// `GET /api/works`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct WorkList {
+    works: Vec<lineage::WorkSummary>,
+}
+
+/// `GET /api/passages/{id}/lineage`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct LineageAnswer {
+    work: String,
+    passage: String,
+    steps: Vec<lineage::Step>,
+    statements: Vec<crate::versions::references::Statement>,
+}
+
+/// `POST /api/precedent`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct PrecedentAnswer {
+    total: usize,
+    precedents: Vec<crate::versions::precedent::Precedent>,
+}
+
+/// `GET /api/works/{work}/diff`.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct DiffParams {
+    from: Option<String>,
+    to: Option<String>,
+    topic: Option<String>,
+    q: Option<String>,
+    changed: Option<bool>,
+}
+
+/// Works (resolutions and their drafts) with their versions, oldest first.
+#[utoipa::path(get, path = "/api/works", tag = "versions",
+    responses((status = 200, description = "Every work", body = WorkList)))]
+async fn works(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<Json<WorkList>> {
+    let NoParams {} = query(&q)?;
+    let w = blocking(move || lineage::works(&st.idx)).await?;
+    Ok(Json(WorkList { works: w }))
+}
+
+/// How a work changed between two versions: each paragraph's status and its word-level changes,
+/// in the newer version's order.
+#[utoipa::path(get, path = "/api/works/{work}/diff", tag = "versions",
+    params(("work" = String, Path, description = "A work id, or a document's id or percent-encoded symbol"), DiffParams),
+    responses(
+        (status = 200, description = "The diff", body = lineage::WorkDiff),
+        (status = 400, description = "A parameter the server cannot read", body = ErrorBody),
+        (status = 404, description = "No such work or version", body = ErrorBody)))]
+async fn work_diff(
+    State(st): State<AppState>,
+    Path(work): Path<String>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<lineage::WorkDiff>> {
+    let DiffParams {
+        from,
+        to,
+        topic,
+        q,
+        changed,
+    } = query(&q)?;
+    // An empty value is no value, as a form with an empty field sends it.
+    let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    let (from, to) = (given(from), given(to));
+    let narrow = lineage::Narrow {
+        topic: given(topic),
+        q: given(q),
+    };
+    let mut d =
+        blocking(move || lineage::diff(&st.idx, &work, from.as_deref(), to.as_deref(), &narrow))
+            .await?;
+    if changed.unwrap_or(false) {
+        d.paragraphs
+            .retain(|p| p.status != lineage::Status::Unchanged);
+    }
+    Ok(Json(d))
+}
+
+/// A paragraph through every version of its work, with the change at each step and the
+/// statements that refer to it.
+#[utoipa::path(get, path = "/api/passages/{id}/lineage", tag = "versions",
+    params(("id" = String, Path, description = "A passage id, `document:seq`")),
+    responses(
+        (status = 200, description = "The paragraph's lineage", body = LineageAnswer),
+        (status = 400, description = "Not a paragraph of a work", body = ErrorBody),
+        (status = 404, description = "No such passage", body = ErrorBody)))]
+async fn passage_lineage(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<LineageAnswer>> {
+    let (l, statements) = blocking(move || {
+        let l = lineage::lineage(&st.idx, &id)?;
+        let statements = crate::versions::references::statements_about_lineage(&st.idx, &l)?;
+        Ok((l, statements))
+    })
+    .await?;
+    Ok(Json(LineageAnswer {
+        work: l.work,
+        passage: l.passage,
+        steps: l.steps,
+        statements,
+    }))
+}
+
+/// Where this wording was used before: passages that repeat most of the text, with the shared
+/// spans marked.
+#[utoipa::path(post, path = "/api/precedent", tag = "versions",
+    request_body(content = crate::versions::precedent::PrecedentRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Earlier passages, most similar first", body = PrecedentAnswer),
+        (status = 400, description = "A body the server cannot read", body = ErrorBody)))]
+async fn precedent(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Json<PrecedentAnswer>> {
+    body_type(&headers, false)?;
+    let req: crate::versions::precedent::PrecedentRequest = parse_object(&body).map_err(|_| {
+        ApiError::new(
+            ErrorCode::BadJson,
+            "the body is not a valid precedent request",
+            Some("send {\"text\": \"…\"} with optional before (YYYY-MM-DD), kind and limit"),
+        )
+    })?;
+    let found = blocking(move || {
+        crate::versions::precedent::precedent(&st.idx, &st.idx.reader.searcher(), &req)
+    })
+    .await?;
+    Ok(Json(PrecedentAnswer {
+        total: found.len(),
+        precedents: found,
+    }))
+}
