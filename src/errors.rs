@@ -17,14 +17,18 @@ pub enum ErrorCode {
     BadParameter,
     /// A body (or a batch line) is not the JSON expected.
     BadJson,
+    /// A file (a document, manifest, registry or query mix) cannot be read as what it should be.
+    BadInput,
     /// More queries in one batch than the server takes.
     BatchTooLarge,
-    /// No such document, passage, work or endpoint.
+    /// No such document, passage, work, saved search, index or endpoint.
     NotFound,
     /// The endpoint exists but not with this method.
     MethodNotAllowed,
     /// The request took longer than the server allows.
     Timeout,
+    /// The index was built by another version of travaux.
+    IndexOutdated,
     /// The body is larger than the server takes.
     BodyTooLarge,
     /// The URL is longer than the server takes.
@@ -33,49 +37,171 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// The request's headers are larger than the server takes.
     HeadersTooLarge,
+    /// The index is being written by another ingest.
+    IndexBusy,
     /// The server is stopping and takes no new work.
     ShuttingDown,
     /// The index could not answer; the server log says why.
     Internal,
 }
 
+/// One row of the table: a code, as answers write it, its HTTP status, and what the user could
+/// do instead when one thing fits every case of the code.
+pub struct Row {
+    pub code: ErrorCode,
+    pub name: &'static str,
+    pub status: u16,
+    pub hint: Option<&'static str>,
+}
+
+/// Every code, in the order the documentation lists them.
+pub const TABLE: [Row; 17] = [
+    Row {
+        code: ErrorCode::BadQuery,
+        name: "bad_query",
+        status: 400,
+        hint: Some("words, \"exact phrases\", OR, -excluded, and filters such as agency:WHO"),
+    },
+    Row {
+        code: ErrorCode::UnknownValue,
+        name: "unknown_value",
+        status: 400,
+        hint: None,
+    },
+    Row {
+        code: ErrorCode::BadParameter,
+        name: "bad_parameter",
+        status: 400,
+        hint: None,
+    },
+    Row {
+        code: ErrorCode::BadJson,
+        name: "bad_json",
+        status: 400,
+        hint: Some(
+            "send a JSON object with fields such as q, agency, topic, version, limit (a batch: \
+             one such object per line)",
+        ),
+    },
+    Row {
+        code: ErrorCode::BadInput,
+        name: "bad_input",
+        status: 400,
+        hint: Some(
+            "the message names the file and, where it can, the line: correct it and run again",
+        ),
+    },
+    Row {
+        code: ErrorCode::BatchTooLarge,
+        name: "batch_too_large",
+        status: 400,
+        hint: Some("split the batch"),
+    },
+    Row {
+        code: ErrorCode::NotFound,
+        name: "not_found",
+        status: 404,
+        hint: None,
+    },
+    Row {
+        code: ErrorCode::MethodNotAllowed,
+        name: "method_not_allowed",
+        status: 405,
+        hint: Some("GET /api/openapi.json lists the endpoints and their methods"),
+    },
+    Row {
+        code: ErrorCode::Timeout,
+        name: "timeout",
+        status: 408,
+        hint: Some("narrow the request (fewer hits, a more specific query)"),
+    },
+    Row {
+        code: ErrorCode::IndexOutdated,
+        name: "index_outdated",
+        status: 409,
+        hint: Some("rebuild the index: travaux ingest --rebuild --index DIR PATH..."),
+    },
+    Row {
+        code: ErrorCode::BodyTooLarge,
+        name: "body_too_large",
+        status: 413,
+        hint: Some("a body may be at most 2 MB: split the request"),
+    },
+    Row {
+        code: ErrorCode::UriTooLong,
+        name: "uri_too_long",
+        status: 414,
+        hint: Some("send the request as a JSON body (POST) instead"),
+    },
+    Row {
+        code: ErrorCode::UnsupportedMediaType,
+        name: "unsupported_media_type",
+        status: 415,
+        hint: None,
+    },
+    Row {
+        code: ErrorCode::HeadersTooLarge,
+        name: "headers_too_large",
+        status: 431,
+        hint: Some("send the request as a JSON body (POST) instead"),
+    },
+    Row {
+        code: ErrorCode::IndexBusy,
+        name: "index_busy",
+        status: 503,
+        hint: Some("wait for the other ingest to finish"),
+    },
+    Row {
+        code: ErrorCode::ShuttingDown,
+        name: "shutting_down",
+        status: 503,
+        hint: None,
+    },
+    Row {
+        code: ErrorCode::Internal,
+        name: "internal",
+        status: 500,
+        hint: None,
+    },
+];
+
 impl ErrorCode {
-    /// Every code, in the order the documentation lists them.
-    pub const ALL: [ErrorCode; 14] = [
-        ErrorCode::BadQuery,
-        ErrorCode::UnknownValue,
-        ErrorCode::BadParameter,
-        ErrorCode::BadJson,
-        ErrorCode::BatchTooLarge,
-        ErrorCode::NotFound,
-        ErrorCode::MethodNotAllowed,
-        ErrorCode::Timeout,
-        ErrorCode::BodyTooLarge,
-        ErrorCode::UriTooLong,
-        ErrorCode::UnsupportedMediaType,
-        ErrorCode::HeadersTooLarge,
-        ErrorCode::ShuttingDown,
-        ErrorCode::Internal,
-    ];
+    /// Every code, in the table's order.
+    pub const ALL: [ErrorCode; 17] = {
+        let mut all = [ErrorCode::Internal; 17];
+        let mut i = 0;
+        while i < TABLE.len() {
+            all[i] = TABLE[i].code;
+            i += 1;
+        }
+        all
+    };
+
+    /// The code's row of [`TABLE`].
+    pub const fn row(self) -> &'static Row {
+        let mut i = 0;
+        while i < TABLE.len() {
+            if TABLE[i].code as u8 == self as u8 {
+                return &TABLE[i];
+            }
+            i += 1;
+        }
+        panic!("every code has a row")
+    }
 
     /// The code as it appears in answers.
     pub const fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::BadQuery => "bad_query",
-            ErrorCode::UnknownValue => "unknown_value",
-            ErrorCode::BadParameter => "bad_parameter",
-            ErrorCode::BadJson => "bad_json",
-            ErrorCode::BatchTooLarge => "batch_too_large",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::MethodNotAllowed => "method_not_allowed",
-            ErrorCode::Timeout => "timeout",
-            ErrorCode::BodyTooLarge => "body_too_large",
-            ErrorCode::UriTooLong => "uri_too_long",
-            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
-            ErrorCode::HeadersTooLarge => "headers_too_large",
-            ErrorCode::ShuttingDown => "shutting_down",
-            ErrorCode::Internal => "internal",
-        }
+        self.row().name
+    }
+
+    /// The HTTP status the server answers with.
+    pub const fn status(self) -> u16 {
+        self.row().status
+    }
+
+    /// What the user could do instead, when one thing fits every case of the code.
+    pub const fn hint(self) -> Option<&'static str> {
+        self.row().hint
     }
 
     /// The code the server answers with for an error `status` that a lower layer (routing,
@@ -89,45 +215,6 @@ impl ErrorCode {
             } else {
                 ErrorCode::BadParameter
             })
-    }
-
-    /// The HTTP status the server answers with.
-    pub const fn status(self) -> u16 {
-        match self {
-            ErrorCode::NotFound => 404,
-            ErrorCode::MethodNotAllowed => 405,
-            ErrorCode::Timeout => 408,
-            ErrorCode::BodyTooLarge => 413,
-            ErrorCode::UriTooLong => 414,
-            ErrorCode::UnsupportedMediaType => 415,
-            ErrorCode::HeadersTooLarge => 431,
-            ErrorCode::ShuttingDown => 503,
-            ErrorCode::Internal => 500,
-            _ => 400,
-        }
-    }
-
-    /// What the user could do instead, when one thing fits every case of the code.
-    pub const fn hint(self) -> Option<&'static str> {
-        match self {
-            ErrorCode::BadQuery => {
-                Some("words, \"exact phrases\", OR, -excluded, and filters such as agency:WHO")
-            }
-            ErrorCode::BadJson => Some(
-                "send a JSON object with fields such as q, agency, topic, version, limit (a batch: \
-                 one such object per line)",
-            ),
-            ErrorCode::BatchTooLarge => Some("split the batch"),
-            ErrorCode::MethodNotAllowed => {
-                Some("GET /api/openapi.json lists the endpoints and their methods")
-            }
-            ErrorCode::Timeout => Some("narrow the request (fewer hits, a more specific query)"),
-            ErrorCode::BodyTooLarge => Some("a body may be at most 2 MB: split the request"),
-            ErrorCode::UriTooLong | ErrorCode::HeadersTooLarge => {
-                Some("send the request as a JSON body (POST) instead")
-            }
-            _ => None,
-        }
     }
 
     /// The error body: `{"error": {"code", "message", "hint"}}`; `hint` overrides the code's own.
@@ -160,6 +247,17 @@ pub struct ErrorDetail {
     pub hint: Option<String>,
 }
 
+/// An error that knows its code: every error type of the library says which row of [`TABLE`]
+/// it is, so the server, the batch runner and the command line answer it alike.
+pub trait Coded: std::error::Error {
+    /// The code of this error.
+    fn code(&self) -> ErrorCode;
+    /// What the user could do instead: the code's hint unless the error knows better.
+    fn hint(&self) -> Option<String> {
+        self.code().hint().map(str::to_string)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +269,7 @@ mod tests {
         assert_eq!(names.len(), ErrorCode::ALL.len());
         for c in ErrorCode::ALL {
             assert_eq!(serde_json::to_value(c).unwrap(), json!(c.as_str()));
+            assert_eq!(c.row().code, c);
         }
     }
 

@@ -20,13 +20,10 @@ fn main() -> ExitCode {
                 }
             }
             eprintln!("error: {e:#}");
-            if let Some(hint) = e
-                .downcast_ref::<travaux::query::search::SearchError>()
-                .and_then(|s| s.hint())
-            {
+            if let Some(hint) = travaux::cli::coded(&e).and_then(|c| c.hint()) {
                 eprintln!("hint: {hint}");
             }
-            ExitCode::from(1)
+            travaux::cli::Exit::Failed.into()
         }
     }
 }

@@ -511,3 +511,27 @@ fn a_second_ingest_into_an_index_being_written_fails_clearly() {
     let stats = json(&["stats", "--json", "--index", i]);
     assert!(stats["documents"].as_u64().unwrap() >= 150, "{stats}");
 }
+
+#[test]
+fn a_broken_registry_file_is_named_with_a_hint_and_exit_status_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("agencies.toml");
+    std::fs::write(&bad, "this is = not [valid\n").unwrap();
+    let idx = dir.path().join("index");
+    // A global option, before the command.
+    let out = crate::common::travaux(&[
+        "--schema",
+        dir.path().to_str().unwrap(),
+        "stats",
+        "--index",
+        idx.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(bad.to_str().unwrap()), "{err}");
+    assert!(err.contains("line 1"), "{err}");
+    assert!(err.contains("hint: "), "{err}");
+    // A command line that cannot be read is exit status 2 (usage), as README says.
+    let out = crate::common::travaux(&["search", "--no-such-flag"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -74,7 +74,7 @@ pub fn alerts_cmd(a: AlertsArgs, common: &Common) -> Result<ExitCode> {
 fn add(a: AddArgs, common: &Common) -> Result<ExitCode> {
     let idx = open(common)?;
     let mut alerts = Alerts::load(&common.index)?;
-    let req = super::with_words(&a.query, &a.request);
+    let req = super::search::with_words(&a.query, &a.request);
     let saved = alerts.add(&idx, &a.name, &req)?;
     println!(
         "saved `{}`: {}\n`travaux alerts check` reports what is indexed from now on; the server \
@@ -172,11 +172,11 @@ fn print_report(out: &mut impl Write, s: &Style, r: &Report) -> Result<()> {
 fn print_item(out: &mut impl Write, s: &Style, it: &Item) -> Result<()> {
     let mut head = match &it.passage {
         Some(p) => {
-            let mut head = super::head(&it.document, &p.locator);
+            let mut head = super::search::head(&it.document, &p.locator);
             head.extend(p.speaker.clone().or_else(|| p.agency.clone()));
             head
         }
-        None => super::head(&it.document, &Default::default()),
+        None => super::search::head(&it.document, &Default::default()),
     };
     if let Some(st) = it.status {
         let was: Vec<&str> = it

@@ -42,6 +42,12 @@ pub enum MixError {
     },
 }
 
+impl crate::errors::Coded for MixError {
+    fn code(&self) -> crate::errors::ErrorCode {
+        crate::errors::ErrorCode::BadInput
+    }
+}
+
 /// Reads a mix file; blank lines are skipped.
 pub fn read_mix(path: &Path) -> Result<Vec<MixQuery>, MixError> {
     let shown = path.display().to_string();

@@ -1,7 +1,7 @@
 //! How the commands print for people: bold, colour and word-level changes when standard output
 //! is a terminal, plain marks when it is a pipe; long text wrapped to the terminal's width.
 
-use crate::versions::lineage::Change;
+use crate::versions::align::Change;
 use std::io::IsTerminal;
 
 /// Colours and width for a terminal, or plain marks and whole lines.
@@ -44,7 +44,7 @@ impl Style {
 
     /// An HTML snippet with `<mark>`s, for the terminal.
     pub fn marked(&self, html: &str) -> String {
-        super::html_to_terminal(html, self.colour)
+        super::search::html_to_terminal(html, self.colour)
     }
 
     pub fn bold(&self, s: &str) -> String {

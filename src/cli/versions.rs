@@ -3,7 +3,9 @@
 
 use super::style::Style;
 use super::{open, Common};
-use crate::versions::lineage::{self, Narrow, Status};
+use crate::versions::align::{ParaRef, Status};
+use crate::versions::diff::{self, Narrow};
+use crate::versions::lineage;
 use anyhow::Result;
 use clap::Args;
 use std::io::Write;
@@ -94,7 +96,7 @@ pub fn works_cmd(a: WorksArgs, common: &Common) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn number(p: &lineage::ParaRef) -> String {
+fn number(p: &ParaRef) -> String {
     p.paragraph.clone().unwrap_or_else(|| p.id.clone())
 }
 
@@ -105,7 +107,7 @@ pub fn diff_cmd(a: DiffArgs, common: &Common) -> Result<ExitCode> {
         topic: a.topic.clone(),
         q: a.query.clone(),
     };
-    let mut d = lineage::diff(&idx, &a.work, a.from.as_deref(), a.to.as_deref(), &narrow)?;
+    let mut d = diff::diff(&idx, &a.work, a.from.as_deref(), a.to.as_deref(), &narrow)?;
     if a.changed {
         d.paragraphs.retain(|p| p.status != Status::Unchanged);
     }
@@ -202,7 +204,7 @@ pub fn lineage_cmd(a: LineageArgs, common: &Common) -> Result<ExitCode> {
             "  [{}] {} · {} — “{}”{}",
             p.id,
             p.document.date.map(|d| d.to_string()).unwrap_or_default(),
-            super::who(p),
+            super::search::who(p),
             st.reference.mention.written,
             st.reference
                 .note
@@ -313,7 +315,11 @@ pub fn precedent_cmd(a: PrecedentArgs, common: &Common) -> Result<ExitCode> {
         )?;
         writeln!(out, "{}", s.wrap(&s.marked(&f.marked), 2))?;
         if !f.versions.is_empty() {
-            writeln!(out, "  versions: {}", super::versions_line(&f.versions))?;
+            writeln!(
+                out,
+                "  versions: {}",
+                super::search::versions_line(&f.versions)
+            )?;
         }
         writeln!(out)?;
     }

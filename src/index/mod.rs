@@ -3,6 +3,9 @@
 //!
 //! Every open goes through [`TravauxIndex::open`] or [`TravauxIndex::create_or_open`], so the
 //! analyzer is always registered and the schema version is always checked.
+//!
+//! May use: `model`, `text`, `registry`, `errors`. The schema ([`schema`]), word pairs ([`pairs`])
+//! and wording fingerprints ([`fingerprint`]) are what the index stores beside the text.
 
 pub mod fingerprint;
 pub mod pairs;
@@ -47,6 +50,24 @@ pub enum IndexError {
     Write { dir: String, message: String },
     #[error("cannot use the index folder: {0}")]
     Io(#[from] std::io::Error),
+}
+
+impl crate::errors::Coded for IndexError {
+    fn code(&self) -> crate::errors::ErrorCode {
+        use crate::errors::ErrorCode;
+        match self {
+            IndexError::Missing(_) => ErrorCode::NotFound,
+            IndexError::SchemaMismatch { .. } => ErrorCode::IndexOutdated,
+            IndexError::Locked(_) => ErrorCode::IndexBusy,
+            IndexError::Tantivy(_) | IndexError::Write { .. } | IndexError::Io(_) => {
+                ErrorCode::Internal
+            }
+        }
+    }
+    fn hint(&self) -> Option<String> {
+        // The messages say what to do, naming the folder.
+        None
+    }
 }
 
 /// Bytes of stored passages compressed together.

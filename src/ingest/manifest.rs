@@ -98,6 +98,12 @@ pub struct ManifestError {
     pub message: String,
 }
 
+impl crate::errors::Coded for ManifestError {
+    fn code(&self) -> crate::errors::ErrorCode {
+        crate::errors::ErrorCode::BadInput
+    }
+}
+
 impl Manifest {
     /// Reads a manifest file.
     pub fn load(path: &Path, global: bool) -> Result<Manifest, ManifestError> {

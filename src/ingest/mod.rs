@@ -2,6 +2,9 @@
 //! file each), [`detect`] to recognise the format, [`assemble`] to complete what a parser read
 //! with the manifests and registries, and [`undoc`] for what every UN document shares (symbols,
 //! paragraph numbering, headings, dates). Writing to the index is [`crate::ingest::pipeline`]'s job.
+//!
+//! May use: `model`, `text`, `registry`, `index`, `attribution`, `errors`; never `query` or
+//! anything above.
 
 pub mod assemble;
 pub mod detect;
@@ -32,6 +35,12 @@ use crate::model::{Date, Kind, Locator, Turn};
 pub enum ParseError {
     #[error("unrecognised structure: {0}")]
     Structure(String),
+}
+
+impl crate::errors::Coded for ParseError {
+    fn code(&self) -> crate::errors::ErrorCode {
+        crate::errors::ErrorCode::BadInput
+    }
 }
 
 /// What a parser read from one file.

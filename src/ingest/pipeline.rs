@@ -42,6 +42,16 @@ pub enum IngestError {
     Path { path: String, message: String },
 }
 
+impl crate::errors::Coded for IngestError {
+    fn code(&self) -> crate::errors::ErrorCode {
+        match self {
+            IngestError::Index(e) => e.code(),
+            IngestError::Manifest(e) => e.code(),
+            IngestError::Path { .. } => crate::errors::ErrorCode::BadInput,
+        }
+    }
+}
+
 /// A failure to write the index (a full disk, a folder turned read-only) said as such.
 fn not_written(dir: &Path, e: IndexError) -> IndexError {
     match e {

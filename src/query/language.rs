@@ -29,65 +29,7 @@ impl Clause {
     }
 }
 
-/// A filter named inline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FilterField {
-    Speaker,
-    Label,
-    Agency,
-    Topic,
-    Kind,
-    Version,
-    Work,
-    Doc,
-    Language,
-    Role,
-}
-
-impl FilterField {
-    /// Every filter, in the order facets and errors list them.
-    pub const ALL: [FilterField; 10] = [
-        FilterField::Speaker,
-        FilterField::Label,
-        FilterField::Agency,
-        FilterField::Topic,
-        FilterField::Kind,
-        FilterField::Version,
-        FilterField::Work,
-        FilterField::Doc,
-        FilterField::Language,
-        FilterField::Role,
-    ];
-
-    /// The name users write (`agency:` …) and the API parameter.
-    pub fn name(self) -> &'static str {
-        match self {
-            FilterField::Speaker => "speaker",
-            FilterField::Label => "label",
-            FilterField::Agency => "agency",
-            FilterField::Topic => "topic",
-            FilterField::Kind => "kind",
-            FilterField::Version => "version",
-            FilterField::Work => "work",
-            FilterField::Doc => "doc",
-            FilterField::Language => "language",
-            FilterField::Role => "role",
-        }
-    }
-
-    fn parse(s: &str) -> Option<FilterField> {
-        let s = s.to_ascii_lowercase();
-        FilterField::ALL
-            .into_iter()
-            .find(|f| f.name() == s)
-            .or(match s.as_str() {
-                "speaker_label" => Some(FilterField::Label),
-                "document" => Some(FilterField::Doc),
-                "lang" => Some(FilterField::Language),
-                _ => None,
-            })
-    }
-}
+pub use crate::query::filters::FilterField;
 
 /// A query as read: groups that must all match (each group is one clause or several joined
 /// by `OR`), clauses that must not match, and filters.

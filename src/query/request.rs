@@ -108,7 +108,7 @@ pub struct SearchRequest {
     pub work: Vec<String>,
     /// A document id.
     #[schema(schema_with = one_or_many_schema)]
-    #[serde(default, deserialize_with = "one_or_many")]
+    #[serde(default, deserialize_with = "one_or_many", alias = "document")]
     #[arg(long)]
     pub doc: Vec<String>,
     /// Language code of the passage (`en`, `es`, `fr`).
@@ -312,22 +312,6 @@ impl SearchRequest {
         let mut r: SearchRequest = from_query_string(query)?;
         r.drop_empty_filters();
         Ok(r)
-    }
-
-    fn drop_empty_filters(&mut self) {
-        for list in [
-            &mut self.speaker,
-            &mut self.label,
-            &mut self.agency,
-            &mut self.topic,
-            &mut self.kind,
-            &mut self.version,
-            &mut self.work,
-            &mut self.doc,
-            &mut self.language,
-        ] {
-            list.retain(|v| !v.trim().is_empty());
-        }
     }
 }
 

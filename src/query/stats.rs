@@ -27,9 +27,7 @@ pub struct Stats {
 pub fn stats(idx: &TravauxIndex) -> Result<Stats, SearchError> {
     let s = idx.reader.searcher();
     // The search's facets, and the works (which a search does not count).
-    let fields: Vec<&str> = crate::query::search::FACET_FIELDS
-        .iter()
-        .map(|(f, _)| *f)
+    let fields: Vec<&str> = crate::query::filters::facet_fields()
         .chain(["work"])
         .collect();
     let c = FacetCollector::new(fields);

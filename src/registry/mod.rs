@@ -6,6 +6,9 @@
 //! The files are compiled in, so the binary works anywhere; `TRAVAUX_SCHEMA_DIR` (or `--schema`)
 //! points at a folder whose files replace them, so a user can extend the registries without a
 //! rebuild.
+//!
+//! May use: `model`, `text`. Heard forms ([`heard`]) and the name pairs of query understanding
+//! ([`names`]) live beside the registries they read.
 
 pub mod heard;
 pub mod names;
@@ -28,6 +31,12 @@ pub enum RegistryError {
     },
     #[error("registry file {path} is not valid: {message}")]
     Invalid { path: String, message: String },
+}
+
+impl crate::errors::Coded for RegistryError {
+    fn code(&self) -> crate::errors::ErrorCode {
+        crate::errors::ErrorCode::BadInput
+    }
 }
 
 /// An entity a passage can speak for.
@@ -249,16 +258,22 @@ impl Registry {
     pub fn load(dir: Option<&Path>) -> Result<Registry, RegistryError> {
         let mut texts = Vec::new();
         for (name, embedded) in EMBEDDED {
-            let text = match dir.map(|d| d.join(name)) {
+            // Errors name the file the text came from: the user's, or the built-in one.
+            let (shown, text) = match dir.map(|d| d.join(name)) {
                 Some(p) if p.exists() => {
-                    std::fs::read_to_string(&p).map_err(|source| RegistryError::Read {
-                        path: p.display().to_string(),
-                        source,
-                    })?
+                    let text =
+                        std::fs::read_to_string(&p).map_err(|source| RegistryError::Read {
+                            path: p.display().to_string(),
+                            source,
+                        })?;
+                    (p.display().to_string(), text)
                 }
-                _ => embedded.to_string(),
+                _ => (
+                    format!("index-schema/{name} (built in)"),
+                    embedded.to_string(),
+                ),
             };
-            texts.push((name, text));
+            texts.push((shown, text));
         }
         Registry::from_texts(&texts)
     }
@@ -268,13 +283,13 @@ impl Registry {
         Registry::load(None).expect("the embedded registries are valid")
     }
 
-    fn from_texts(texts: &[(&str, String)]) -> Result<Registry, RegistryError> {
+    fn from_texts(texts: &[(String, String)]) -> Result<Registry, RegistryError> {
         fn parse<T: serde::de::DeserializeOwned>(
-            name: &str,
+            path: &str,
             text: &str,
         ) -> Result<T, RegistryError> {
             toml::from_str(text).map_err(|e| RegistryError::Invalid {
-                path: format!("index-schema/{name}"),
+                path: path.to_string(),
                 message: e.to_string(),
             })
         }
@@ -282,14 +297,14 @@ impl Registry {
         for (_, t) in texts {
             hasher.update(t.as_bytes());
         }
-        let agencies = parse::<AgencyFile>(texts[0].0, &texts[0].1)?.agency;
-        let speakers = parse::<SpeakerFile>(texts[1].0, &texts[1].1)?.speaker;
-        let topics = parse::<TopicFile>(texts[2].0, &texts[2].1)?.topic;
-        let mut versions = parse::<VersionFile>(texts[3].0, &texts[3].1)?.version;
+        let agencies = parse::<AgencyFile>(&texts[0].0, &texts[0].1)?.agency;
+        let speakers = parse::<SpeakerFile>(&texts[1].0, &texts[1].1)?.speaker;
+        let topics = parse::<TopicFile>(&texts[2].0, &texts[2].1)?.topic;
+        let mut versions = parse::<VersionFile>(&texts[3].0, &texts[3].1)?.version;
         versions.sort_by_key(|v| v.order);
-        let terms = parse::<TermFile>(texts[4].0, &texts[4].1)?.term;
-        let cues = parse::<Cues>(texts[5].0, &texts[5].1)?;
-        let langs = parse::<LanguageFile>(texts[6].0, &texts[6].1)?;
+        let terms = parse::<TermFile>(&texts[4].0, &texts[4].1)?.term;
+        let cues = parse::<Cues>(&texts[5].0, &texts[5].1)?;
+        let langs = parse::<LanguageFile>(&texts[6].0, &texts[6].1)?;
         let mut language_words: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, l) in langs.language.iter().enumerate() {
             for w in &l.words {

@@ -5,6 +5,10 @@
 //!
 //! Every user mistake is a 4xx with `{"error": {"code", "message", "hint"}}`. Bounds: 100 hits
 //! a page, 1,000 queries a batch, 2 MB a body, 10 s a request.
+//!
+//! May use: every layer below; one file per resource (search, documents, versions, feeds, the
+//! page), each handler thin over the library, and one route table (`api`) that is also the OpenAPI
+//! document.
 
 mod documents;
 mod feed;
@@ -246,10 +250,9 @@ mod tests {
             .cloned()
             .collect();
         fields.extend(
-            [
-                "speaker", "label", "agency", "topic", "kind", "version", "work", "doc", "language",
-            ]
-            .map(String::from),
+            crate::query::filters::FILTERS
+                .iter()
+                .map(|f| f.name.to_string()),
         );
         let schema = &doc["components"]["schemas"]["SearchRequest"]["properties"];
         for f in &fields {

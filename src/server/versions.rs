@@ -4,7 +4,7 @@
 use super::http::{blocking, body_type, parse_object, query, ApiError, ApiResult, NoParams};
 use super::AppState;
 use crate::errors::{ErrorBody, ErrorCode};
-use crate::versions::lineage;
+use crate::versions::{align, diff, lineage};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
@@ -69,14 +69,14 @@ async fn works(State(st): State<AppState>, RawQuery(q): RawQuery) -> ApiResult<J
 #[utoipa::path(get, path = "/api/works/{work}/diff", tag = "versions",
     params(("work" = String, Path, description = "A work id, or a document's id or percent-encoded symbol"), DiffParams),
     responses(
-        (status = 200, description = "The diff", body = lineage::WorkDiff),
+        (status = 200, description = "The diff", body = diff::WorkDiff),
         (status = 400, description = "A parameter the server cannot read", body = ErrorBody),
         (status = 404, description = "No such work or version", body = ErrorBody)))]
 async fn work_diff(
     State(st): State<AppState>,
     Path(work): Path<String>,
     RawQuery(q): RawQuery,
-) -> ApiResult<Json<lineage::WorkDiff>> {
+) -> ApiResult<Json<diff::WorkDiff>> {
     let DiffParams {
         from,
         to,
@@ -87,16 +87,16 @@ async fn work_diff(
     // An empty value is no value, as a form with an empty field sends it.
     let given = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
     let (from, to) = (given(from), given(to));
-    let narrow = lineage::Narrow {
+    let narrow = diff::Narrow {
         topic: given(topic),
         q: given(q),
     };
     let mut d =
-        blocking(move || lineage::diff(&st.idx, &work, from.as_deref(), to.as_deref(), &narrow))
+        blocking(move || diff::diff(&st.idx, &work, from.as_deref(), to.as_deref(), &narrow))
             .await?;
     if changed.unwrap_or(false) {
         d.paragraphs
-            .retain(|p| p.status != lineage::Status::Unchanged);
+            .retain(|p| p.status != align::Status::Unchanged);
     }
     Ok(Json(d))
 }

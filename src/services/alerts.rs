@@ -11,7 +11,9 @@ use crate::index::{DocumentRef, StoredPassage, TravauxIndex};
 use crate::model::Kind;
 use crate::query::request::{QueryStringError, SearchRequest};
 use crate::query::search::{self, SearchError};
-use crate::versions::lineage::{self, Change, ParaRef, Status};
+use crate::versions::align::{Change, ParaRef, Status};
+use crate::versions::diff::diff_versions;
+use crate::versions::lineage;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -44,6 +46,27 @@ pub enum AlertError {
     },
     #[error(transparent)]
     Search(#[from] SearchError),
+}
+
+impl crate::errors::Coded for AlertError {
+    fn code(&self) -> crate::errors::ErrorCode {
+        use crate::errors::ErrorCode;
+        match self {
+            AlertError::Io { .. } => ErrorCode::Internal,
+            AlertError::Parse { .. } => ErrorCode::BadInput,
+            AlertError::Unknown(_) => ErrorCode::NotFound,
+            AlertError::Exists(_) | AlertError::BadName(_) | AlertError::Request { .. } => {
+                ErrorCode::BadParameter
+            }
+            AlertError::Search(e) => e.code(),
+        }
+    }
+    fn hint(&self) -> Option<String> {
+        match self {
+            AlertError::Search(e) => e.hint(),
+            _ => None,
+        }
+    }
 }
 
 /// A saved search.
@@ -387,8 +410,7 @@ fn report(idx: &TravauxIndex, alert: &Alert, fresh: &[&DocumentRef]) -> Result<R
             Some((searcher, w, i)) => {
                 let (prev, now) = (&w.versions[i - 1], &w.versions[i]);
                 let found = matches(idx, &req, &[&prev.doc.id, &d.id])?;
-                let diff =
-                    lineage::diff_versions(idx, &searcher, &w, i - 1, i, &Default::default())?;
+                let diff = diff_versions(idx, &searcher, &w, i - 1, i, &Default::default())?;
                 for e in diff.paragraphs {
                     if !e
                         .new

@@ -1,5 +1,7 @@
 //! Small text helpers shared by parsers, registries and search: normalising keys for lookups,
 //! folding accents, slugs, and word scanning. No domain knowledge lives here.
+//!
+//! May use: nothing of travaux but `model`; everything else builds on it.
 
 pub mod analysis;
 pub mod phrase;

@@ -10,7 +10,8 @@ use crate::query::request::Collapse;
 use crate::query::search::{
     self, SearchError, SearchRequest, SearchResponse, VersionHit, MAX_LIMIT,
 };
-use crate::versions::lineage::{align, find, Work};
+use crate::versions::align::align;
+use crate::versions::lineage::{find, Work};
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, LazyLock, Mutex};
 use tantivy::Searcher;

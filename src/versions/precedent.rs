@@ -61,6 +61,7 @@ pub struct PrecedentRequest {
     pub before: Option<String>,
     /// Only these kinds (resolution, transcript, submission).
     #[serde(default)]
+    #[schema(value_type = Vec<crate::model::Kind>)]
     pub kind: Vec<String>,
     /// How many passages (default 10).
     #[serde(default)]
