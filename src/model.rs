@@ -133,22 +133,21 @@ impl FromStr for Date {
         if !rest.is_empty() && !timestamp {
             return Err(format!("`{s}` is not a date: expected YYYY-MM-DD"));
         }
-        let mut parts = head.split('-');
-        let parse = |p: Option<&str>| {
-            p.filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
-                .and_then(|v| v.parse::<i64>().ok())
-        };
-        match (
-            parse(parts.next()),
-            parse(parts.next()),
-            parse(parts.next()),
-        ) {
-            (Some(y), Some(m), Some(d)) if parts.next().is_none() && head.len() == 10 => {
-                Date::new(y as i32, m as u32, d as u32)
-                    .ok_or_else(|| format!("`{s}` is not a real date (years 1000–9999)"))
-            }
-            _ => Err(format!("`{s}` is not a date: expected YYYY-MM-DD")),
+        // The shape first (what a date is written as), then the calendar (whether it is one).
+        let shape = head.len() == 10
+            && head.bytes().enumerate().all(|(i, b)| match i {
+                4 | 7 => b == b'-',
+                _ => b.is_ascii_digit(),
+            });
+        if !shape {
+            return Err(format!("`{s}` is not a date: expected YYYY-MM-DD"));
         }
+        const DAY: &[time::format_description::BorrowedFormatItem<'_>] =
+            time::macros::format_description!("[year]-[month]-[day]");
+        time::Date::parse(head, DAY)
+            .ok()
+            .and_then(|d| Date::new(d.year(), u32::from(u8::from(d.month())), u32::from(d.day())))
+            .ok_or_else(|| format!("`{s}` is not a real date (years 1000–9999)"))
     }
 }
 
@@ -351,4 +350,32 @@ pub struct Turn {
     pub footnotes: Vec<Footnote>,
     pub text: String,
     pub locator: Locator,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_read_whole_and_checked_against_the_calendar() {
+        let d: Date = "2025-11-17".parse().unwrap();
+        assert_eq!(d.to_string(), "2025-11-17");
+        let t: Date = "2025-11-17T09:30:00Z".parse().unwrap();
+        assert_eq!(t, d);
+        assert_eq!(
+            "2024-02-29".parse::<Date>().unwrap().to_string(),
+            "2024-02-29"
+        );
+        for (s, says) in [
+            ("2025-02-29", "not a real date"),
+            ("2025-13-01", "not a real date"),
+            ("0999-01-01", "not a real date"),
+            ("2025-1-01", "not a date"),
+            ("17 November 2025", "not a date"),
+            ("2025-11-17 and more", "not a date"),
+        ] {
+            let e = s.parse::<Date>().unwrap_err();
+            assert!(e.contains(says), "{s}: {e}");
+        }
+    }
 }

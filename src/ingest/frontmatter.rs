@@ -1,9 +1,10 @@
-//! Front matter at the top of a file (`---` … `---`, the YAML subset that blogs and static
-//! sites write): the fields travaux reads are `title`, `date`, `author`/`authors`, and its own
-//! `kind`, `work`, `version`, `symbol`, `agency`. Anything else is ignored; a field that cannot
-//! be read is ignored rather than failing the file.
+//! Front matter at the top of a file (`---` … `---`, YAML, as blogs and static sites write it):
+//! the fields travaux reads are `title`, `date`, `author`/`authors`, and its own `kind`, `work`,
+//! `version`, `symbol`, `agency`. Anything else is ignored; a field that cannot be read is
+//! ignored rather than failing the file.
 
 use std::collections::HashMap;
+use yaml_rust2::{Yaml, YamlLoader};
 
 /// The fields of a front matter block, and where the body starts.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -45,74 +46,51 @@ pub fn split(text: &str) -> (Option<FrontMatter>, &str) {
     (Some(fm), &t[consumed..])
 }
 
-fn unquote(v: &str) -> String {
-    let v = v.trim();
-    let v = v
-        .strip_prefix('"')
-        .and_then(|x| x.strip_suffix('"'))
-        .or_else(|| v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))
-        .unwrap_or(v);
-    v.replace("\\\"", "\"").replace("''", "'")
+/// A scalar as text: strings as written, numbers and booleans as YAML writes them.
+fn scalar(v: &Yaml) -> Option<String> {
+    match v {
+        Yaml::String(s) | Yaml::Real(s) => Some(s.trim().to_string()),
+        Yaml::Integer(i) => Some(i.to_string()),
+        Yaml::Boolean(b) => Some(b.to_string()),
+        _ => None,
+    }
 }
 
+/// The people an `author` or `authors` value names: a name, a list of names, or a list of
+/// `{name: …}` / `{user: …}` entries.
+fn people(v: &Yaml) -> Vec<String> {
+    let one = |v: &Yaml| match v {
+        Yaml::Hash(h) => ["name", "user"]
+            .iter()
+            .find_map(|k| h.get(&Yaml::String((*k).to_string())).and_then(scalar)),
+        other => scalar(other),
+    };
+    let names: Vec<String> = match v {
+        Yaml::Array(items) => items.iter().filter_map(one).collect(),
+        other => one(other).into_iter().collect(),
+    };
+    names.into_iter().filter(|n| !n.is_empty()).collect()
+}
+
+/// Reads the block as YAML. A block that is not YAML gives no fields (the file is still read,
+/// its metadata then comes from elsewhere); a field that is not a scalar is passed over.
 fn parse_block(block: &[&str]) -> FrontMatter {
     let mut fm = FrontMatter::default();
-    let mut key: Option<String> = None;
-    for line in block {
-        let indented = line.starts_with([' ', '\t']);
-        let t = line.trim();
-        if t.is_empty() || t.starts_with('#') {
+    let Ok(docs) = YamlLoader::load_from_str(&block.join("\n")) else {
+        return fm;
+    };
+    let Some(Yaml::Hash(map)) = docs.into_iter().next() else {
+        return fm;
+    };
+    for (k, v) in &map {
+        let Some(k) = scalar(k).map(|k| k.to_lowercase()) else {
             continue;
+        };
+        if k == "author" || k == "authors" {
+            fm.authors.extend(people(v));
+        } else if let Some(v) = scalar(v).filter(|v| !v.is_empty()) {
+            fm.fields.insert(k, v);
         }
-        if !indented && !t.starts_with('-') {
-            if let Some((k, v)) = t.split_once(':') {
-                let k = k.trim().to_lowercase();
-                let v = v.trim();
-                if (k == "authors" || k == "author") && v.starts_with('[') {
-                    fm.authors.extend(
-                        v.trim_matches(['[', ']'])
-                            .split(',')
-                            .map(unquote)
-                            .filter(|a| !a.is_empty()),
-                    );
-                } else if (k == "authors" || k == "author") && !v.is_empty() {
-                    fm.authors.push(unquote(v));
-                } else if !v.is_empty() {
-                    fm.fields.insert(k.clone(), unquote(v));
-                }
-                key = Some(k);
-                continue;
-            }
-        }
-        let Some(k) = key.as_deref() else { continue };
-        if k == "authors" || k == "author" {
-            // "- name: X", "- user: x", "- X", and nested "page:" lines (ignored).
-            let item = t.trim_start_matches('-').trim();
-            if let Some((sub, v)) = item.split_once(':') {
-                if ["name", "user"].contains(&sub.trim()) && !v.trim().is_empty() {
-                    fm.authors.push(unquote(v));
-                }
-            } else if t.starts_with('-') && !item.is_empty() {
-                fm.authors.push(unquote(item));
-            }
-        } else if indented {
-            // A folded continuation of a scalar value.
-            if let Some(v) = fm.fields.get_mut(k) {
-                let cont = unquote(t);
-                if v.ends_with('"') {
-                    v.pop();
-                }
-                v.push(' ');
-                v.push_str(cont.trim_end_matches('"'));
-            }
-        }
-    }
-    for v in fm.fields.values_mut() {
-        // A quoted value folded over lines keeps its quotes at its two ends.
-        let t = v.trim();
-        let t = t.strip_prefix(['"', '\'']).unwrap_or(t);
-        let t = t.strip_suffix(['"', '\'']).unwrap_or(t);
-        *v = t.to_string();
     }
     fm
 }

@@ -33,27 +33,19 @@ static DATE_US: LazyLock<Regex> = LazyLock::new(|| {
 /// Reads a date written "17 November 2025" or "February 4, 2020" anywhere in `s`.
 pub fn date_in(s: &str) -> Option<Date> {
     if let Some(c) = DATE_LINE.captures(s) {
-        return Date::new(c[3].parse().ok()?, month_number(&c[2]), c[1].parse().ok()?);
+        return Date::new(c[3].parse().ok()?, month_number(&c[2])?, c[1].parse().ok()?);
     }
     let c = DATE_US.captures(s)?;
-    Date::new(c[3].parse().ok()?, month_number(&c[1]), c[2].parse().ok()?)
+    Date::new(c[3].parse().ok()?, month_number(&c[1])?, c[2].parse().ok()?)
 }
 
-fn month_number(name: &str) -> u32 {
-    match &name.to_ascii_lowercase()[..3] {
-        "jan" => 1,
-        "feb" => 2,
-        "mar" => 3,
-        "apr" => 4,
-        "may" => 5,
-        "jun" => 6,
-        "jul" => 7,
-        "aug" => 8,
-        "sep" => 9,
-        "oct" => 10,
-        "nov" => 11,
-        _ => 12,
-    }
+/// The month a name gives ("November", "nov"), by its first three letters.
+fn month_number(name: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let head = name.get(..3)?.to_ascii_lowercase();
+    MONTHS.iter().position(|m| *m == head).map(|i| i as u32 + 1)
 }
 
 /// A heading: short, no closing punctuation, not a sentence fragment.

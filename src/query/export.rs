@@ -19,22 +19,22 @@ const COLUMNS: [&str; 13] = [
     "text",
 ];
 
-/// The header row.
-pub fn csv_header() -> String {
-    let mut s = COLUMNS.join(",");
-    s.push_str("\r\n");
-    s
+/// One CSV record, quoted as RFC 4180 wants (a field with a comma, a quote or a line break in
+/// quotes, quotes doubled), ending in CRLF. The text is kept exactly as written (nothing is
+/// prefixed to stop a spreadsheet reading `=` as a formula: import the file as text where that
+/// matters).
+fn record<'a>(cells: impl IntoIterator<Item = &'a str>) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = w.write_record(cells);
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-/// A field quoted as RFC 4180 wants when it holds a comma, a quote or a line break. The text
-/// is kept exactly as written (nothing is prefixed to stop a spreadsheet reading `=` as a
-/// formula: import the file as text where that matters).
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+/// The header row.
+pub fn csv_header() -> String {
+    record(COLUMNS)
 }
 
 /// One passage as a CSV row (ending in CRLF).
@@ -59,9 +59,7 @@ pub fn csv_row(p: &StoredPassage) -> String {
         p.topics.join(";"),
         p.text.clone(),
     ];
-    let mut row = cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(",");
-    row.push_str("\r\n");
-    row
+    record(cells.iter().map(String::as_str))
 }
 
 #[cfg(test)]
@@ -70,10 +68,9 @@ mod tests {
 
     #[test]
     fn fields_are_quoted_when_they_must_be() {
-        assert_eq!(field("plain"), "plain");
-        assert_eq!(field("a, b"), "\"a, b\"");
-        assert_eq!(field("the \"Compact\""), "\"the \"\"Compact\"\"\"");
-        assert_eq!(field("line\nbreak"), "\"line\nbreak\"");
+        assert_eq!(record(["plain", "a, b"]), "plain,\"a, b\"\r\n");
+        assert_eq!(record(["the \"Compact\""]), "\"the \"\"Compact\"\"\"\r\n");
+        assert_eq!(record(["line\nbreak"]), "\"line\nbreak\"\r\n");
         assert_eq!(csv_header().trim_end().split(',').count(), COLUMNS.len());
     }
 }

@@ -6,38 +6,36 @@
 pub mod analysis;
 pub mod phrase;
 
-/// Folds the accented Latin letters that names and places in the record use to ASCII.
-pub fn fold_char(c: char) -> Option<&'static str> {
-    Some(match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
-        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ă' | 'Ą' => "A",
-        'ç' | 'ć' | 'č' => "c",
-        'Ç' | 'Ć' | 'Č' => "C",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
-        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ę' | 'Ě' => "E",
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' => "i",
-        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'İ' => "I",
-        'ñ' | 'ń' | 'ň' => "n",
-        'Ñ' | 'Ń' | 'Ň' => "N",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
-        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ő' => "O",
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
-        'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' => "U",
-        'ý' | 'ÿ' => "y",
-        'Ý' => "Y",
-        'š' | 'ś' | 'ş' => "s",
-        'Š' | 'Ś' | 'Ş' => "S",
-        'ž' | 'ź' | 'ż' => "z",
-        'Ž' | 'Ź' | 'Ż' => "Z",
-        'ł' => "l",
-        'Ł' => "L",
-        'ß' => "ss",
-        'æ' => "ae",
-        'œ' => "oe",
-        'ğ' => "g",
-        'Ğ' => "G",
-        _ => return None,
-    })
+use tantivy::tokenizer::{AsciiFoldingFilter, RawTokenizer, SimpleTokenizer, TextAnalyzer};
+
+thread_local! {
+    /// A text folded whole, as the index folds its words.
+    static FOLD: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(
+        TextAnalyzer::builder(RawTokenizer::default())
+            .filter(AsciiFoldingFilter)
+            .build(),
+    );
+    /// Words (alphanumeric runs), folded, case kept: the index's split and folding.
+    static WORDS: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(AsciiFoldingFilter)
+            .build(),
+    );
+}
+
+/// `s` with its letters folded to ASCII as the index folds them ("Genève" → "Geneve",
+/// "Straße" → "Strasse"), so a key made here meets the words the index holds.
+pub fn fold(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    FOLD.with(|a| {
+        a.borrow_mut()
+            .token_stream(s)
+            .process(&mut |t| out.push_str(&t.text))
+    });
+    std::borrow::Cow::Owned(out)
 }
 
 /// Lowercase, accent-folded, punctuation dropped, single spaces: the key under which
@@ -45,19 +43,13 @@ pub fn fold_char(c: char) -> Option<&'static str> {
 pub fn norm_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = true;
-    for c in s.chars() {
-        let folded: String = match fold_char(c) {
-            Some(f) => f.to_string(),
-            None => c.to_string(),
-        };
-        for c in folded.chars() {
-            if c.is_alphanumeric() {
-                out.extend(c.to_lowercase());
-                space = false;
-            } else if !space && (c.is_whitespace() || "-_/,;:&|".contains(c)) {
-                out.push(' ');
-                space = true;
-            }
+    for c in fold(s).chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+            space = false;
+        } else if !space && (c.is_whitespace() || "-_/,;:&|".contains(c)) {
+            out.push(' ');
+            space = true;
         }
     }
     if out.ends_with(' ') {
@@ -79,29 +71,15 @@ pub fn slug(s: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
-/// Splits text into words (alphanumeric runs, accents folded), keeping their case, with the
-/// byte offset where each starts.
+/// Splits text into words (alphanumeric runs, accents folded as the index folds them), keeping
+/// their case, with the byte offset where each starts: the one word splitter of travaux.
 pub fn words(s: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut start = 0;
-    for (i, c) in s.char_indices() {
-        if c.is_alphanumeric() {
-            if cur.is_empty() {
-                start = i;
-            }
-            // ASCII has nothing to fold: only other letters go through the table.
-            match (!c.is_ascii()).then(|| fold_char(c)).flatten() {
-                Some(f) => cur.push_str(f),
-                None => cur.push(c),
-            }
-        } else if !cur.is_empty() {
-            out.push((start, std::mem::take(&mut cur)));
-        }
-    }
-    if !cur.is_empty() {
-        out.push((start, cur));
-    }
+    WORDS.with(|a| {
+        a.borrow_mut()
+            .token_stream(s)
+            .process(&mut |t| out.push((t.offset_from, t.text.clone())))
+    });
     out
 }
 
@@ -203,5 +181,17 @@ mod tests {
         let w = words("Rev.1 — Genève");
         assert_eq!(w[0], (0, "Rev".to_string()));
         assert_eq!(w[2].1, "Geneve");
+    }
+
+    #[test]
+    fn keys_fold_as_the_index_folds() {
+        assert_eq!(norm_key("Wachholz,  Cédric"), "wachholz cedric");
+        assert_eq!(norm_key("Straße"), "strasse");
+        assert_eq!(norm_key("U.S."), "us");
+        let mut index = crate::text::analysis::exact_analyzer();
+        for name in ["Ñandú", "Øresund", "Łódź", "Æsir", "Gdańsk"] {
+            let indexed = crate::text::analysis::words_of(&mut index, name).join(" ");
+            assert_eq!(norm_key(name), indexed, "{name}");
+        }
     }
 }
