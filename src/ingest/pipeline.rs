@@ -227,34 +227,23 @@ pub fn ingest(
         .as_deref()
         .map(|p| Manifest::load(p, true))
         .transpose()?;
-    let idx = match TravauxIndex::create_or_open(&opts.index_dir, registry.clone()) {
-        // An index of another schema version is rebuilt from scratch when asked.
-        Err(IndexError::SchemaMismatch { .. }) if opts.rebuild => {
-            TravauxIndex::recreate(&opts.index_dir, registry.clone())?
-        }
-        other => other?,
+    let (idx, writer) = open_for_writing(opts, &registry)?;
+    let mut run = Run {
+        searcher: idx.reader.searcher(),
+        idx: &idx,
+        writer,
+        opts,
+        bar: progress_bar(opts.progress, files.len() as u64),
+        report: IngestReport {
+            files: files.len(),
+            skipped: unreadable,
+            ..IngestReport::default()
+        },
+        seen: HashMap::new(),
+        speakers: BTreeSet::new(),
+        agencies: BTreeSet::new(),
+        since_commit: 0,
     };
-    let mut writer: IndexWriter<TantivyDocument> = idx
-        .index
-        .writer(200_000_000)
-        .map_err(|e| writer_error(&opts.index_dir, e))?;
-    if opts.rebuild {
-        writer.delete_all_documents().map_err(IndexError::from)?;
-    }
-    let searcher = idx.reader.searcher();
-    let f = idx.fields;
-
-    let bar = progress_bar(opts.progress, files.len() as u64);
-    let mut report = IngestReport {
-        files: files.len(),
-        skipped: unreadable,
-        ..IngestReport::default()
-    };
-    let mut seen: HashMap<String, (String, String)> = HashMap::new();
-    let mut speakers = BTreeSet::new();
-    let mut agencies = BTreeSet::new();
-    let mut since_commit = 0;
-
     // Files are read and parsed on a thread of their own, a few ahead of the indexing below,
     // so parsing one file overlaps indexing and committing the ones before it.
     std::thread::scope(|scope| -> Result<(), IngestError> {
@@ -263,20 +252,7 @@ pub fn ingest(
         scope.spawn(move || {
             let mut cache = HashMap::new();
             for (path, shown) in files {
-                let parsed = (|| -> Result<Result<FileRead, Unreadable>, IngestError> {
-                    let mut meta = opts.meta.clone();
-                    if let Some(g) = global.as_ref().and_then(|g| g.lookup(path)) {
-                        meta = meta.or(&g);
-                    }
-                    for m in folder_manifests(path, &mut cache)? {
-                        if let Some(x) = m.lookup(path) {
-                            meta = meta.or(&x);
-                        }
-                    }
-                    Ok(std::fs::read(path)
-                        .map_err(|e| Unreadable(format!("cannot read: {e}")))
-                        .and_then(|bytes| parse_contained(path, shown, &bytes, &meta, registry)))
-                })();
+                let parsed = read_one(path, shown, opts, global.as_ref(), registry, &mut cache);
                 // The indexing side stops reading when it fails: nothing more to parse then.
                 if tx.send((shown, parsed)).is_err() {
                     break;
@@ -284,110 +260,197 @@ pub fn ingest(
             }
         });
         for (shown, parsed) in rx {
-            bar.set_message(shown.clone());
-            let parsed: Parsed = match parsed? {
-                Ok(FileRead::Document(p)) => p,
-                Ok(FileRead::Metadata(what)) => {
-                    report.metadata.push(Skipped {
-                        path: shown.clone(),
-                        reason: what,
-                    });
-                    bar.inc(1);
-                    continue;
-                }
-                Err(Unreadable(reason)) => {
-                    bar.println(format!("skipped {shown}: {reason}"));
-                    report.skipped.push(Skipped {
-                        path: shown.clone(),
-                        reason,
-                    });
-                    bar.inc(1);
-                    continue;
-                }
-            };
-            let doc = &parsed.document;
-            if let Some((other, hash)) = seen.get(&doc.id) {
-                if *hash != doc.hash {
-                    let reason = format!("document id `{}` is already taken by {other} in this run: rename one of the files", doc.id);
-                    report.skipped.push(Skipped {
-                        path: shown.clone(),
-                        reason,
-                    });
-                } else {
-                    report.unchanged += 1;
-                }
-                bar.inc(1);
-                continue;
-            }
-            seen.insert(doc.id.clone(), (shown.clone(), doc.hash.clone()));
-            let existing = if opts.rebuild {
-                None
-            } else {
-                stored_hash(&idx, &searcher, &doc.id)
-            };
-            match existing {
-                Some(h) if h == doc.hash => {
-                    report.unchanged += 1;
-                    bar.inc(1);
-                    continue;
-                }
-                Some(_) => {
-                    writer.delete_term(Term::from_field_text(f.doc_id, &doc.id));
-                    report.replaced += 1;
-                }
-                None => report.added += 1,
-            }
-            for p in &parsed.passages {
-                writer
-                    .add_document(idx.to_doc(doc, p))
-                    .map_err(|e| not_written(&opts.index_dir, IndexError::from(e)))?;
-                speakers.extend(p.speaker.clone());
-                agencies.extend(p.agency.clone());
-            }
-            report.passages += parsed.passages.len();
-            since_commit += 1;
-            if opts.commit_every > 0 && since_commit >= opts.commit_every {
-                commit(&mut writer, &report, opts.log_commits)
-                    .map_err(|e| not_written(&opts.index_dir, e))?;
-                since_commit = 0;
-            }
-            bar.inc(1);
+            run.bar.set_message(shown.clone());
+            run.take(shown, parsed?)?;
+            run.bar.inc(1);
         }
         Ok(())
     })?;
-    bar.finish_and_clear();
-    // A folder ingested again: documents whose files are gone from it go too (in the same
-    // commit as the rest of the run).
-    let present: std::collections::HashSet<String> = files.iter().map(|(p, _)| origin(p)).collect();
-    for root in paths.iter().filter(|p| p.is_dir()) {
-        let mut prefix = origin(root);
-        if !prefix.ends_with(std::path::MAIN_SEPARATOR) {
-            prefix.push(std::path::MAIN_SEPARATOR);
+    run.bar.finish_and_clear();
+    run.remove_gone(paths, &files);
+    run.finish(started)
+}
+
+/// The index opened (or created, or rebuilt when asked) with a writer on it.
+fn open_for_writing(
+    opts: &IngestOptions,
+    registry: &Arc<Registry>,
+) -> Result<(TravauxIndex, IndexWriter<TantivyDocument>), IngestError> {
+    let idx = match TravauxIndex::create_or_open(&opts.index_dir, registry.clone()) {
+        // An index of another schema version is rebuilt from scratch when asked.
+        Err(IndexError::SchemaMismatch { .. }) if opts.rebuild => {
+            TravauxIndex::recreate(&opts.index_dir, registry.clone())?
         }
-        for gone in origins_under(&searcher, f.origin, &prefix)
-            .into_iter()
-            .filter(|o| !present.contains(o))
-        {
-            writer.delete_term(Term::from_field_text(f.origin, &gone));
-            report.removed += 1;
+        other => other?,
+    };
+    let writer: IndexWriter<TantivyDocument> = idx
+        .index
+        .writer(200_000_000)
+        .map_err(|e| writer_error(&opts.index_dir, e))?;
+    if opts.rebuild {
+        writer.delete_all_documents().map_err(IndexError::from)?;
+    }
+    Ok((idx, writer))
+}
+
+/// One file read and parsed, with the metadata the flags, the global manifest and the
+/// manifests of its folders give it.
+fn read_one(
+    path: &Path,
+    shown: &str,
+    opts: &IngestOptions,
+    global: Option<&Manifest>,
+    registry: &Registry,
+    cache: &mut HashMap<PathBuf, Option<Manifest>>,
+) -> Result<Result<FileRead, Unreadable>, IngestError> {
+    let mut meta = opts.meta.clone();
+    if let Some(g) = global.and_then(|g| g.lookup(path)) {
+        meta = meta.or(&g);
+    }
+    for m in folder_manifests(path, cache)? {
+        if let Some(x) = m.lookup(path) {
+            meta = meta.or(&x);
         }
     }
-    commit(&mut writer, &report, opts.log_commits).map_err(|e| not_written(&opts.index_dir, e))?;
-    idx.record_info()?;
-    writer
-        .wait_merging_threads()
-        .map_err(|e| not_written(&opts.index_dir, IndexError::from(e)))?;
-    if let Ok(w) = idx.index.writer::<TantivyDocument>(50_000_000) {
-        let _ = w.garbage_collect_files().wait();
+    Ok(std::fs::read(path)
+        .map_err(|e| Unreadable(format!("cannot read: {e}")))
+        .and_then(|bytes| parse_contained(path, shown, &bytes, &meta, registry)))
+}
+
+/// One ingest run as it goes: the writer, what was seen, and the report.
+struct Run<'a> {
+    idx: &'a TravauxIndex,
+    searcher: tantivy::Searcher,
+    writer: IndexWriter<TantivyDocument>,
+    opts: &'a IngestOptions,
+    bar: indicatif::ProgressBar,
+    report: IngestReport,
+    /// Each document id of this run, with the file that gave it and its content hash.
+    seen: HashMap<String, (String, String)>,
+    speakers: BTreeSet<String>,
+    agencies: BTreeSet<String>,
+    since_commit: usize,
+}
+
+impl Run<'_> {
+    /// Indexes one file's document (replacing an older version of it), or reports why not.
+    fn take(
+        &mut self,
+        shown: &str,
+        parsed: Result<FileRead, Unreadable>,
+    ) -> Result<(), IngestError> {
+        let parsed: Parsed = match parsed {
+            Ok(FileRead::Document(p)) => p,
+            Ok(FileRead::Metadata(what)) => {
+                self.report.metadata.push(Skipped {
+                    path: shown.to_string(),
+                    reason: what,
+                });
+                return Ok(());
+            }
+            Err(Unreadable(reason)) => {
+                self.bar.println(format!("skipped {shown}: {reason}"));
+                self.report.skipped.push(Skipped {
+                    path: shown.to_string(),
+                    reason,
+                });
+                return Ok(());
+            }
+        };
+        let doc = &parsed.document;
+        if let Some((other, hash)) = self.seen.get(&doc.id) {
+            if *hash != doc.hash {
+                let reason = format!("document id `{}` is already taken by {other} in this run: rename one of the files", doc.id);
+                self.report.skipped.push(Skipped {
+                    path: shown.to_string(),
+                    reason,
+                });
+            } else {
+                self.report.unchanged += 1;
+            }
+            return Ok(());
+        }
+        self.seen
+            .insert(doc.id.clone(), (shown.to_string(), doc.hash.clone()));
+        let existing = if self.opts.rebuild {
+            None
+        } else {
+            stored_hash(self.idx, &self.searcher, &doc.id)
+        };
+        match existing {
+            Some(h) if h == doc.hash => {
+                self.report.unchanged += 1;
+                return Ok(());
+            }
+            Some(_) => {
+                self.writer
+                    .delete_term(Term::from_field_text(self.idx.fields.doc_id, &doc.id));
+                self.report.replaced += 1;
+            }
+            None => self.report.added += 1,
+        }
+        let dir = &self.opts.index_dir;
+        for p in &parsed.passages {
+            self.writer
+                .add_document(self.idx.to_doc(doc, p))
+                .map_err(|e| not_written(dir, IndexError::from(e)))?;
+            self.speakers.extend(p.speaker.clone());
+            self.agencies.extend(p.agency.clone());
+        }
+        self.report.passages += parsed.passages.len();
+        self.since_commit += 1;
+        if self.opts.commit_every > 0 && self.since_commit >= self.opts.commit_every {
+            commit(&mut self.writer, &self.report, self.opts.log_commits)
+                .map_err(|e| not_written(dir, e))?;
+            self.since_commit = 0;
+        }
+        Ok(())
     }
-    idx.reader.reload().map_err(IndexError::from)?;
-    let s = idx.reader.searcher();
-    report.passages_in_index = s.num_docs();
-    report.documents_in_index = crate::query::facets::distinct_documents(&s).unwrap_or(0);
-    report.speakers = speakers.len();
-    report.agencies = agencies.len();
-    report.seconds = started.elapsed().as_secs_f64();
-    Ok(report)
+
+    /// A folder ingested again: documents whose files are gone from it go too (in the same
+    /// commit as the rest of the run).
+    fn remove_gone(&mut self, paths: &[PathBuf], files: &[(PathBuf, String)]) {
+        let present: std::collections::HashSet<String> =
+            files.iter().map(|(p, _)| origin(p)).collect();
+        for root in paths.iter().filter(|p| p.is_dir()) {
+            let mut prefix = origin(root);
+            if !prefix.ends_with(std::path::MAIN_SEPARATOR) {
+                prefix.push(std::path::MAIN_SEPARATOR);
+            }
+            for gone in origins_under(&self.searcher, self.idx.fields.origin, &prefix)
+                .into_iter()
+                .filter(|o| !present.contains(o))
+            {
+                self.writer
+                    .delete_term(Term::from_field_text(self.idx.fields.origin, &gone));
+                self.report.removed += 1;
+            }
+        }
+    }
+
+    /// The last commit, merges finished and old files collected, and the report completed
+    /// from the index as it now is.
+    fn finish(mut self, started: Instant) -> Result<IngestReport, IngestError> {
+        let dir = &self.opts.index_dir;
+        commit(&mut self.writer, &self.report, self.opts.log_commits)
+            .map_err(|e| not_written(dir, e))?;
+        self.idx.record_info()?;
+        self.writer
+            .wait_merging_threads()
+            .map_err(|e| not_written(dir, IndexError::from(e)))?;
+        if let Ok(w) = self.idx.index.writer::<TantivyDocument>(50_000_000) {
+            let _ = w.garbage_collect_files().wait();
+        }
+        self.idx.reader.reload().map_err(IndexError::from)?;
+        let s = self.idx.reader.searcher();
+        let mut report = self.report;
+        report.passages_in_index = s.num_docs();
+        report.documents_in_index = crate::query::facets::distinct_documents(&s).unwrap_or(0);
+        report.speakers = self.speakers.len();
+        report.agencies = self.agencies.len();
+        report.seconds = started.elapsed().as_secs_f64();
+        Ok(report)
+    }
 }
 
 fn commit(

@@ -82,25 +82,7 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         .ok_or_else(|| {
             ParseError::Structure("no \"The General Assembly\" line opening the text".into())
         })?;
-    let masthead = &raw[..end];
-    draft.masthead = masthead.join("\n");
-    draft.symbol = masthead
-        .iter()
-        .take(12)
-        .find(|l| SYMBOL.is_match(l) && l.contains('/'))
-        .map(|s| s.to_string());
-    if let Some(i) = masthead.iter().position(|l| l.starts_with("Distr.")) {
-        draft.date = masthead[i..].iter().take(3).find_map(|l| date_in(l));
-    }
-    if let Some(i) = masthead.iter().position(|l| l.contains("adopted by the")) {
-        if let Some(d) = masthead[i..].iter().take(3).find_map(|l| date_in(l)) {
-            draft.date = Some(d);
-        }
-    }
-    draft.agenda_item = masthead
-        .iter()
-        .find_map(|l| l.strip_prefix("Agenda item").map(|r| r.trim().to_string()));
-    read_sponsors_and_title(masthead, &mut draft);
+    read_masthead(&raw[..end], &mut draft);
 
     // A chapeau on the organ's line is the body's first line; the line numbers stay the file's.
     let (body_text, offset) = if chapeau.is_empty() {
@@ -120,123 +102,16 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
     if let Some((_, note)) = cleaned.footnotes.iter().find(|(n, _)| n.starts_with('*')) {
         draft.on_behalf_of.get_or_insert_with(|| note.clone());
     }
-    let blocks = blocks(&cleaned.lines);
-    let mut texts: Vec<String> = Vec::new();
-    let mut locs: Vec<Locator> = Vec::new();
-    let mut section: Option<String> = None;
-    let mut pp = 0;
-    let mut operative: Option<String> = None;
-    // The current lettered item, and whether it introduced a list of roman-numbered ones.
-    let mut lettered: Option<(String, bool)> = None;
-    // A decision's lettered items stand where a resolution's numbered paragraphs do.
-    let mut decision_items = false;
-    // After the meeting line: whether it closed the text, and the label prefix of an annex.
-    let (mut closed, mut prefix) = (false, String::new());
-    for b in blocks {
+    let mut body = Body::default();
+    for b in blocks(&cleaned.lines) {
         let line = Some((b.first_line + offset) as u64);
         let joined = join_lines(b.lines.iter().map(String::as_str));
-        // The meeting line closes the resolution; an annex after it (a declaration the
-        // resolution adopts) is read on, its paragraphs numbered "Annex 1", "Annex 2"….
-        if PLENARY.is_match(&joined) {
-            closed = true;
-            continue;
+        if !body.read(joined, line, &mut draft) {
+            break;
         }
-        if closed {
-            let Some(rest) = ANNEX.captures(&joined) else {
-                break;
-            };
-            closed = false;
-            prefix = format!("{} ", &rest[1]);
-            let title = rest.get(2).map_or("", |m| m.as_str()).trim();
-            section = Some(if title.is_empty() {
-                rest[1].to_string()
-            } else {
-                format!("{}: {title}", &rest[1])
-            });
-            operative = None;
-            lettered = None;
-            decision_items = false;
-            pp = 0;
-            continue;
-        }
-        if let Some(c) = OPERATIVE.captures(&joined) {
-            let num = format!("{prefix}{}", &c[1]);
-            operative = Some(num.clone());
-            lettered = None;
-            texts.push(c.get(2).map_or("", |m| m.as_str()).to_string());
-            locs.push(Locator {
-                paragraph: Some(num),
-                section: section.clone(),
-                line,
-                ..Locator::default()
-            });
-            continue;
-        }
-        if let (Some(c), Some(op)) = (SUBITEM.captures(&joined), &operative) {
-            let label = c[1].to_string();
-            let text = c.get(2).map_or("", |m| m.as_str()).to_string();
-            // A roman numeral under a lettered item that introduced a list ("(d) In respect
-            // of …: (i) …") is that item's child; any other label is a lettered item.
-            let parent = lettered
-                .as_ref()
-                .filter(|(_, introduces)| *introduces && is_roman(&label))
-                .map(|(l, _)| l.clone());
-            let paragraph = match &parent {
-                Some(p) => format!("{op} ({p}) ({label})"),
-                None => {
-                    lettered = Some((label.clone(), text.trim_end().ends_with(':')));
-                    format!("{op} ({label})")
-                }
-            };
-            texts.push(text);
-            locs.push(Locator {
-                paragraph: Some(paragraph),
-                section: section.clone(),
-                line,
-                ..Locator::default()
-            });
-            continue;
-        }
-        if let Some(c) = SUBITEM.captures(&joined).filter(|_| operative.is_none()) {
-            let text = c.get(2).map_or("", |m| m.as_str());
-            if decision_items || opens_operative(text) {
-                decision_items = true;
-                texts.push(text.to_string());
-                locs.push(Locator {
-                    paragraph: Some(format!("({})", &c[1])),
-                    section: section.clone(),
-                    line,
-                    ..Locator::default()
-                });
-                continue;
-            }
-        }
-        if is_heading(&joined) {
-            if draft.title.is_none() {
-                draft.title = Some(joined.clone());
-            }
-            section = Some(joined);
-            continue;
-        }
-        if operative.is_some() || decision_items {
-            // Unnumbered text among operative paragraphs continues the one before.
-            if let Some(last) = texts.last_mut() {
-                last.push(' ');
-                last.push_str(&joined);
-                continue;
-            }
-        }
-        pp += 1;
-        texts.push(joined);
-        locs.push(Locator {
-            paragraph: Some(format!("{prefix}PP{pp}")),
-            section: section.clone(),
-            line,
-            ..Locator::default()
-        });
     }
-    let cited = strip_footnote_markers(&mut texts, &cleaned.footnote_numbers());
-    for ((t, l), marks) in texts.into_iter().zip(locs).zip(cited) {
+    let cited = strip_footnote_markers(&mut body.texts, &cleaned.footnote_numbers());
+    for ((t, l), marks) in body.texts.into_iter().zip(body.locs).zip(cited) {
         if !t.trim().is_empty() {
             draft.turns.push(Turn {
                 footnotes: cited_footnotes(&marks, &cleaned.footnotes),
@@ -252,6 +127,155 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         ));
     }
     Ok(draft)
+}
+
+/// The masthead: symbol, date (the adoption date when adopted), agenda item, sponsors, title.
+fn read_masthead(masthead: &[&str], draft: &mut Draft) {
+    draft.masthead = masthead.join("\n");
+    draft.symbol = masthead
+        .iter()
+        .take(12)
+        .find(|l| SYMBOL.is_match(l) && l.contains('/'))
+        .map(|s| s.to_string());
+    if let Some(i) = masthead.iter().position(|l| l.starts_with("Distr.")) {
+        draft.date = masthead[i..].iter().take(3).find_map(|l| date_in(l));
+    }
+    if let Some(i) = masthead.iter().position(|l| l.contains("adopted by the")) {
+        if let Some(d) = masthead[i..].iter().take(3).find_map(|l| date_in(l)) {
+            draft.date = Some(d);
+        }
+    }
+    draft.agenda_item = masthead
+        .iter()
+        .find_map(|l| l.strip_prefix("Agenda item").map(|r| r.trim().to_string()));
+    read_sponsors_and_title(masthead, draft);
+}
+
+/// The body read block by block: preambular paragraphs, operative paragraphs and their
+/// lettered (and roman-numbered) items, a decision's lettered items, section headings, and an
+/// annex after the meeting line.
+#[derive(Default)]
+struct Body {
+    texts: Vec<String>,
+    locs: Vec<Locator>,
+    section: Option<String>,
+    /// Preambular paragraphs so far.
+    pp: usize,
+    /// The current operative paragraph's number.
+    operative: Option<String>,
+    /// The current lettered item, and whether it introduced a list of roman-numbered ones.
+    lettered: Option<(String, bool)>,
+    /// A decision's lettered items stand where a resolution's numbered paragraphs do.
+    decision_items: bool,
+    /// The meeting line was read: the text is closed unless an annex follows.
+    closed: bool,
+    /// The label prefix of an annex's paragraphs ("Annex ").
+    prefix: String,
+}
+
+impl Body {
+    /// Reads one block; false when the text has ended.
+    fn read(&mut self, joined: String, line: Option<u64>, draft: &mut Draft) -> bool {
+        // The meeting line closes the resolution; an annex after it (a declaration the
+        // resolution adopts) is read on, its paragraphs numbered "Annex 1", "Annex 2"….
+        if PLENARY.is_match(&joined) {
+            self.closed = true;
+            return true;
+        }
+        if self.closed {
+            return self.annex(&joined);
+        }
+        if let Some(c) = OPERATIVE.captures(&joined) {
+            let num = format!("{}{}", self.prefix, &c[1]);
+            self.operative = Some(num.clone());
+            self.lettered = None;
+            self.push(c.get(2).map_or("", |m| m.as_str()).to_string(), num, line);
+            return true;
+        }
+        if let (Some(c), Some(op)) = (SUBITEM.captures(&joined), self.operative.clone()) {
+            self.item(&c[1], c.get(2).map_or("", |m| m.as_str()), &op, line);
+            return true;
+        }
+        if let Some(c) = SUBITEM
+            .captures(&joined)
+            .filter(|_| self.operative.is_none())
+        {
+            let text = c.get(2).map_or("", |m| m.as_str());
+            if self.decision_items || opens_operative(text) {
+                self.decision_items = true;
+                self.push(text.to_string(), format!("({})", &c[1]), line);
+                return true;
+            }
+        }
+        if is_heading(&joined) {
+            if draft.title.is_none() {
+                draft.title = Some(joined.clone());
+            }
+            self.section = Some(joined);
+            return true;
+        }
+        if self.operative.is_some() || self.decision_items {
+            // Unnumbered text among operative paragraphs continues the one before.
+            if let Some(last) = self.texts.last_mut() {
+                last.push(' ');
+                last.push_str(&joined);
+                return true;
+            }
+        }
+        self.pp += 1;
+        let label = format!("{}PP{}", self.prefix, self.pp);
+        self.push(joined, label, line);
+        true
+    }
+
+    /// After the meeting line: an annex heading opens the annex, anything else ends the text.
+    fn annex(&mut self, joined: &str) -> bool {
+        let Some(rest) = ANNEX.captures(joined) else {
+            return false;
+        };
+        self.closed = false;
+        self.prefix = format!("{} ", &rest[1]);
+        let title = rest.get(2).map_or("", |m| m.as_str()).trim();
+        self.section = Some(if title.is_empty() {
+            rest[1].to_string()
+        } else {
+            format!("{}: {title}", &rest[1])
+        });
+        self.operative = None;
+        self.lettered = None;
+        self.decision_items = false;
+        self.pp = 0;
+        true
+    }
+
+    /// A lettered item of operative paragraph `op`. A roman numeral under a lettered item that
+    /// introduced a list ("(d) In respect of …: (i) …") is that item's child; any other label is
+    /// a lettered item.
+    fn item(&mut self, label: &str, text: &str, op: &str, line: Option<u64>) {
+        let parent = self
+            .lettered
+            .as_ref()
+            .filter(|(_, introduces)| *introduces && is_roman(label))
+            .map(|(l, _)| l.clone());
+        let paragraph = match &parent {
+            Some(p) => format!("{op} ({p}) ({label})"),
+            None => {
+                self.lettered = Some((label.to_string(), text.trim_end().ends_with(':')));
+                format!("{op} ({label})")
+            }
+        };
+        self.push(text.to_string(), paragraph, line);
+    }
+
+    fn push(&mut self, text: String, paragraph: String, line: Option<u64>) {
+        self.texts.push(text);
+        self.locs.push(Locator {
+            paragraph: Some(paragraph),
+            section: self.section.clone(),
+            line,
+            ..Locator::default()
+        });
+    }
 }
 
 fn read_sponsors_and_title(masthead: &[&str], draft: &mut Draft) {
