@@ -210,56 +210,6 @@ pub fn who(p: &StoredPassage) -> String {
     parts.join(" · ")
 }
 
-/// A snippet's HTML as terminal text: marks in bold (or `[…]` without colour), entities decoded
-/// (named and numeric: `&#39;` and `&#x27;` alike).
-pub fn html_to_terminal(s: &str, colour: bool) -> String {
-    let (open, close) = if colour {
-        ("\x1b[1;33m", "\x1b[0m")
-    } else {
-        ("[", "]")
-    };
-    decode_entities(&s.replace("<mark>", open).replace("</mark>", close))
-}
-
-/// Decodes the entities an HTML escaper writes: `&lt;`, `&gt;`, `&quot;`, `&amp;`, `&apos;` and
-/// numeric ones. Anything else is left as written.
-fn decode_entities(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let entity = rest.find(';').filter(|&e| e <= 10).map(|e| &rest[1..e]);
-        let decoded = entity.and_then(|name| match name {
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "amp" => Some('&'),
-            "apos" => Some('\''),
-            _ => {
-                let n = name.strip_prefix('#')?;
-                let code = match n.strip_prefix(['x', 'X']) {
-                    Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                    None => n.parse().ok()?,
-                };
-                char::from_u32(code)
-            }
-        });
-        match (decoded, entity) {
-            (Some(ch), Some(name)) => {
-                out.push(ch);
-                rest = &rest[name.len() + 2..];
-            }
-            _ => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 pub(super) fn batch_cmd(a: BatchArgs, common: &Common) -> Result<ExitCode> {
     let idx = open(common)?;
     let input: Box<dyn BufRead> = match &a.file {
@@ -282,21 +232,4 @@ pub(super) fn batch_cmd(a: BatchArgs, common: &Common) -> Result<ExitCode> {
     } else {
         super::Exit::Partial.into()
     })
-}
-
-#[cfg(test)]
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn snippets_reach_the_terminal_without_entities() {
-        assert_eq!(
-            html_to_terminal(
-                "I&#x27;m <mark>IETU</mark>&#39;s &amp; &quot;x&quot; &lt;3 &bogus; &",
-                false
-            ),
-            "I'm [IETU]'s & \"x\" <3 &bogus; &"
-        );
-    }
 }

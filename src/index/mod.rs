@@ -582,6 +582,23 @@ pub fn writer_error(dir: &Path, e: TantivyError) -> IndexError {
     }
 }
 
+/// Every distinct value of a keyword field in the index.
+pub fn indexed_values(searcher: &tantivy::Searcher, field: Field) -> tantivy::Result<Vec<String>> {
+    let mut out = Vec::new();
+    for seg in searcher.segment_readers() {
+        let inv = seg.inverted_index(field)?;
+        let mut stream = inv.terms().stream()?;
+        while stream.advance() {
+            if let Ok(s) = std::str::from_utf8(stream.key()) {
+                out.push(s.to_string());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
 /// A term, or a phrase of several.
 pub fn terms_query(field: Field, words: Vec<String>) -> Option<Box<dyn tantivy::query::Query>> {
     use tantivy::query::{PhraseQuery, TermQuery};

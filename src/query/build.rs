@@ -3,9 +3,9 @@
 //! the index holds (the registries' canonical names, indexed values in any case), and the date
 //! range.
 
-use super::clause::{clause_query, field_query};
+use super::clause::{clause_query, field_query, Clauses};
 use super::error::SearchError;
-use super::search::indexed_values;
+use crate::index::indexed_values;
 use crate::index::TravauxIndex;
 use crate::model::{Date, Kind};
 use crate::query::expand::{Expander, Expansion};
@@ -19,7 +19,6 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 /// A request turned into an index query.
@@ -35,18 +34,6 @@ pub struct BuiltQuery {
     pub suggestion: Option<String>,
     /// Other languages whose passages hold every word, each read with its own stemmer.
     pub languages: Vec<String>,
-}
-
-/// What building one query's clauses needs and gathers.
-pub(super) struct Clauses<'a> {
-    pub(super) analyzer: TextAnalyzer,
-    pub(super) languages: Vec<(String, Field, TextAnalyzer)>,
-    pub(super) expander: Expander<'a>,
-    /// Per clause, the other languages it matched in.
-    pub(super) matched_languages: Vec<Vec<String>>,
-    /// The clause is one of several conditions (other words, filters): what it matches is
-    /// sought where the others hold, not walked whole.
-    pub(super) joined: bool,
 }
 
 /// Builds the index query of a request.

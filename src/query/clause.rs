@@ -2,14 +2,26 @@
 //! forms ranked above its stem, the other forms query understanding finds, the text read back
 //! from speech recognition, footnotes and other languages, and a phrase as written.
 
-use super::build::Clauses;
 use crate::index::TravauxIndex;
+use crate::query::expand::Expander;
 use crate::query::language::{Clause, ParsedQuery};
 use crate::text::norm_key;
 use tantivy::query::{BooleanQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
+
+/// What building one query's clauses needs and gathers.
+pub(super) struct Clauses<'a> {
+    pub(super) analyzer: TextAnalyzer,
+    pub(super) languages: Vec<(String, Field, TextAnalyzer)>,
+    pub(super) expander: Expander<'a>,
+    /// Per clause, the other languages it matched in.
+    pub(super) matched_languages: Vec<Vec<String>>,
+    /// The clause is one of several conditions (other words, filters): what it matches is
+    /// sought where the others hold, not walked whole.
+    pub(super) joined: bool,
+}
 
 /// A word or phrase searched in the text as written and in the text with speech-recognition
 /// variants read back ("WSIS" also finds "VSIS"), scored by the better of the two.

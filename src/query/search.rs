@@ -11,7 +11,6 @@ use crate::query::language::Clause;
 use serde::Serialize;
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::schema::Field;
 use tantivy::{
     DocAddress, DocId, Order, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument,
 };
@@ -337,26 +336,6 @@ pub fn for_each_match(
         }
     }
     Ok(n)
-}
-
-/// Every distinct value of a keyword field in the index.
-pub fn indexed_values(searcher: &Searcher, field: Field) -> Result<Vec<String>, SearchError> {
-    let mut out = Vec::new();
-    for seg in searcher.segment_readers() {
-        let inv = seg.inverted_index(field)?;
-        let mut stream = inv
-            .terms()
-            .stream()
-            .map_err(|e| SearchError::Internal(e.to_string()))?;
-        while stream.advance() {
-            if let Ok(s) = std::str::from_utf8(stream.key()) {
-                out.push(s.to_string());
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
 }
 
 /// Collects every match's address with its `order` key, for export in document order.

@@ -11,7 +11,7 @@
 //! re-indexing of the others.
 
 use crate::index::{DocumentRef, StoredPassage, TravauxIndex};
-use crate::query::search::{self, SearchError};
+use crate::query::search::SearchError;
 use crate::text::norm_key;
 use crate::versions::align::{align, para_ref, word_diff, Alignment, Change, ParaRef, Status};
 use serde::Serialize;
@@ -70,7 +70,7 @@ pub struct WorkSummary {
 /// Every work that has a resolution or draft in the index.
 pub fn works(idx: &TravauxIndex) -> Result<Vec<WorkSummary>, SearchError> {
     let searcher = idx.reader.searcher();
-    let ids = search::indexed_values(&searcher, idx.fields.work)?;
+    let ids = crate::index::indexed_values(&searcher, idx.fields.work)?;
     let mut out = Vec::new();
     for id in ids {
         let w = load(idx, &searcher, &id)?;
@@ -88,7 +88,7 @@ pub fn works(idx: &TravauxIndex) -> Result<Vec<WorkSummary>, SearchError> {
 
 /// The work `name` names: a work id, or the id or symbol of one of its documents.
 pub fn find(idx: &TravauxIndex, searcher: &Searcher, name: &str) -> Result<Work, SearchError> {
-    let works = search::indexed_values(searcher, idx.fields.work)?;
+    let works = crate::index::indexed_values(searcher, idx.fields.work)?;
     if let Some(w) = works.iter().find(|w| norm_key(w) == norm_key(name)) {
         return load(idx, searcher, w);
     }
