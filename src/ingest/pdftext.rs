@@ -24,9 +24,9 @@ static RUNNING_DATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static RULE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^_{5,}$").expect("valid regex"));
 static STAR_NOTE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\*{1,3}\s+[A-Z]").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(?:\*{1,3}|†{1,2}|‡)\s+[A-Z]").expect("valid regex"));
 static FOOTNOTE_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,3}|\*{1,3})\s+\S").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(\d{1,3}|\*{1,3}|†{1,2}|‡)\s+\S").expect("valid regex"));
 
 /// A line of body text that survived clean-up.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +45,16 @@ pub struct Cleaned {
     pub lines: Vec<CleanLine>,
     /// Footnote number → its text.
     pub footnotes: Vec<(String, String)>,
+    /// The page furniture taken out, in order: what a test checks is never body text.
+    pub removed: Vec<Removed>,
+}
+
+/// A line taken out as page furniture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removed {
+    /// 1-based line number in the source.
+    pub line: usize,
+    pub text: String,
 }
 
 impl Cleaned {
@@ -92,15 +102,40 @@ pub fn clean(text: &str, masthead: Masthead) -> Cleaned {
         .filter(|l| PAGE.is_match(l) || JOB.is_match(l))
         .count();
     let repeat_min = (pages / 2).max(2);
-    let furniture_like = |t: &str| {
-        t.is_empty()
-            || is_anchor(t)
-            || symbol.is_some_and(|s| t == s)
-            || is_title_run(t, &title)
-            || counts
-                .get(t)
-                .is_some_and(|&c| c >= repeat_min && pages >= 2)
+    let mut removed = Vec::new();
+    // Furniture by where it stands: the anchors (page count, job number, barcode, dated
+    // running line), blank lines and the symbol around them; and a running head (a run of the
+    // title's words, or a line that recurs on many pages) only where it stands beside the
+    // symbol, as page headers print them. A body line that happens to equal a line of the
+    // title, next to a page break, is text.
+    let core = |t: &str| t.is_empty() || is_anchor(t) || symbol.is_some_and(|s| t == s);
+    let head = |t: &str| {
+        !t.is_empty()
+            && (is_title_run(t, &title)
+                || counts
+                    .get(t)
+                    .is_some_and(|&c| c >= repeat_min && pages >= 2))
     };
+    // A running head hangs from the symbol: the lines of head touching a symbol line, on
+    // either side, with nothing between. With no symbol known, any head line near an anchor.
+    let mut hangs = vec![false; n];
+    for j in 0..n {
+        if symbol.is_none() {
+            hangs[j] = head(raw[j]);
+        } else if symbol.is_some_and(|s| raw[j] == s) {
+            let mut k = j;
+            while k > 0 && head(raw[k - 1]) {
+                k -= 1;
+                hangs[k] = true;
+            }
+            let mut k = j;
+            while k + 1 < n && head(raw[k + 1]) {
+                k += 1;
+                hangs[k] = true;
+            }
+        }
+    }
+    let furniture_like = |j: usize| core(raw[j]) || hangs[j];
 
     let mut furniture = vec![false; n];
     let mut breaks = vec![false; n];
@@ -109,22 +144,31 @@ pub fn clean(text: &str, masthead: Masthead) -> Cleaned {
             continue;
         }
         let mut lo = i;
-        while lo > 0 && i - (lo - 1) <= 8 && furniture_like(raw[lo - 1]) {
+        while lo > 0 && i - (lo - 1) <= 8 && furniture_like(lo - 1) {
             lo -= 1;
         }
         let mut hi = i;
-        while hi + 1 < n && (hi + 1) - i <= 8 && furniture_like(raw[hi + 1]) {
+        while hi + 1 < n && (hi + 1) - i <= 8 && furniture_like(hi + 1) {
             hi += 1;
         }
-        for f in furniture.iter_mut().take(hi + 1).skip(lo) {
-            *f = true;
+        for j in lo..=hi {
+            if !furniture[j] && !raw[j].is_empty() {
+                removed.push(Removed {
+                    line: j + 1,
+                    text: raw[j].to_string(),
+                });
+            }
+            furniture[j] = true;
         }
         if hi + 1 < n {
             breaks[hi + 1] = true;
         }
     }
 
-    let mut out = Cleaned::default();
+    let mut out = Cleaned {
+        removed,
+        ..Cleaned::default()
+    };
     let mut in_notes = false;
     let mut pending_break = false;
     for i in 0..n {
@@ -410,6 +454,51 @@ mod tests {
     use super::*;
 
     const PAGE_BREAK: &str = "and reaffirms the strong political commitment to\n_______________\n \n1 Resolutions 56/183 and 78/132.\n\nA/RES/80/118\nInformation and communications technologies for\nsustainable development\n \n25-20736\n2/18\n \n \nfor sustainable development in the spirit of solidarity,\n \nInformation and communications technologies for\nsustainable development\nA/RES/80/118\n \n3/18\n25-20736\n \nRecalling the rest,\n \nA/RES/80/118\nInformation and communications technologies for\nsustainable development\n \n25-20736\n4/18\n";
+
+    const MINES: &str = "Implementation of the Convention on the Prohibition of the Use, Stockpiling, Production and Transfer of Anti-Personnel Mines and on Their Destruction";
+
+    fn body_of(c: &Cleaned) -> Vec<&str> {
+        c.lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn a_body_line_equal_to_a_title_line_is_text_beside_a_page_break() {
+        let mast = Masthead {
+            symbol: Some("A/C.1/80/L.99"),
+            title: Some(MINES),
+        };
+        // The last line of a page equals a line of the title.
+        let before = "2. Calls upon all States to implement the Convention on the\nProhibition of the Use, Stockpiling, Production and Transfer of Anti-Personnel Mines\n\nA/C.1/80/L.99\n \n25-12345\n2/4\n \nand on Their Destruction fully;\n";
+        let c = clean(before, mast);
+        assert_eq!(
+            body_of(&c),
+            [
+                "2. Calls upon all States to implement the Convention on the",
+                "Prohibition of the Use, Stockpiling, Production and Transfer of Anti-Personnel Mines",
+                "and on Their Destruction fully;"
+            ]
+        );
+        assert!(c
+            .removed
+            .iter()
+            .all(|r| ["A/C.1/80/L.99", "25-12345", "2/4"].contains(&r.text.as_str())));
+        // The same line at the top of the next page.
+        let after = "2. Calls upon all States to implement the Convention on the\n\nA/C.1/80/L.99\n \n25-12345\n2/4\n \nProhibition of the Use, Stockpiling, Production and Transfer of Anti-Personnel Mines\nand on Their Destruction fully;\n";
+        let c = clean(after, mast);
+        assert_eq!(body_of(&c).len(), 3, "{:?}", body_of(&c));
+        // A running head printed beside the symbol is still furniture.
+        let head = "Recalling the Convention,\n\nA/C.1/80/L.99\nImplementation of the Convention on the Prohibition of the Use,\nStockpiling, Production and Transfer of Anti-Personnel Mines and on Their Destruction\n \n25-12345\n2/4\n \nWelcoming the work,\n";
+        let c = clean(head, mast);
+        assert_eq!(
+            body_of(&c),
+            ["Recalling the Convention,", "Welcoming the work,"]
+        );
+        assert_eq!(c.removed.len(), 5, "{:?}", c.removed);
+    }
 
     #[test]
     fn a_running_head_seen_once_goes_by_the_title() {

@@ -3,7 +3,9 @@
 //! "Recalling…", numbered here `PP1`, `PP2`…), operative paragraphs (`1.`, `2.`…) with their
 //! `(a)` sub-items, and section headings.
 
-use super::pdftext::{cited_footnotes, clean, join_lines, strip_footnote_markers, Masthead};
+use super::pdftext::{
+    cited_footnotes, clean, join_lines, normalise_spaces, strip_footnote_markers, Masthead,
+};
 use super::undoc::{blocks, date_in, is_heading, OPERATIVE, SUBITEM, SYMBOL};
 use super::{Draft, ParseError};
 use crate::model::{Kind, Locator, Turn};
@@ -99,7 +101,10 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
             title: draft.title.as_deref(),
         },
     );
-    if let Some((_, note)) = cleaned.footnotes.iter().find(|(n, _)| n.starts_with('*')) {
+    // A star or dagger note saying whom the draft is tabled for names its author group.
+    if let Some((_, note)) = cleaned.footnotes.iter().find(|(n, note)| {
+        n.starts_with(['*', '†', '‡']) && note.to_lowercase().starts_with("on behalf of")
+    }) {
         draft.on_behalf_of.get_or_insert_with(|| note.clone());
     }
     let mut body = Body::default();
@@ -318,7 +323,12 @@ fn read_sponsors_and_title(masthead: &[&str], draft: &mut Draft) {
                 Some(k) => (&sponsor[..k], Some(&sponsor[k..])),
                 None => (sponsor, None),
             };
-            draft.author = Some(sponsor.trim().to_string());
+            // A star or dagger after a sponsor's name marks a note ("Egypt,*"): not the name.
+            let sponsor: String = sponsor
+                .chars()
+                .filter(|c| !matches!(c, '*' | '†' | '‡'))
+                .collect();
+            draft.author = Some(normalise_spaces(sponsor.trim()));
             if let Some(c) = based.and_then(|b| BASED_ON.captures(b)) {
                 draft.based_on = Some(c[1].to_string());
             }
@@ -367,6 +377,40 @@ mod tests {
             .iter()
             .map(|t| (t.locator.paragraph.as_deref().unwrap(), t.text.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn lettered_items_split_only_where_they_are_set_as_items() {
+        let text = "United Nations \nA/C.1/80/L.98 \n \nGeneral Assembly \nDistr.: Limited \n9 October 2025 \n \nEgypt,* Mexico and Peru: draft resolution \n \nSome topic \n \nThe General Assembly, \n \n8. \nCalls upon all States to (a) strengthen the regime, (b) promote its universality; and\n(c) support assistance, (d) report annually and (e) cooperate fully; \n \n9. \nRequests the Secretary-General: \n(a) To report; \n(b) To convene a meeting; \n \n10. \nDecides to remain seized of the matter. \n \n__________________ \n* On behalf of the States that are members of the Organization of Islamic Cooperation. \n";
+        let d = parse(text).unwrap();
+        let paras: Vec<(&str, &str)> = d
+            .turns
+            .iter()
+            .map(|t| {
+                (
+                    t.locator.paragraph.as_deref().unwrap_or(""),
+                    t.text.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            paras.iter().map(|p| p.0).collect::<Vec<_>>(),
+            ["8", "9", "9 (a)", "9 (b)", "10"]
+        );
+        assert!(
+            paras[0]
+                .1
+                .contains("and (c) support assistance, (d) report"),
+            "{}",
+            paras[0].1
+        );
+        // The star after a sponsor is a note's mark, not part of its name; the note names the
+        // group the draft speaks for.
+        assert_eq!(d.author.as_deref(), Some("Egypt, Mexico and Peru"));
+        assert_eq!(
+            d.on_behalf_of.as_deref(),
+            Some("On behalf of the States that are members of the Organization of Islamic Cooperation.")
+        );
     }
 
     #[test]

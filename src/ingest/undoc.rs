@@ -69,10 +69,32 @@ pub struct Block {
 /// only when the text before it closes a clause and the text after starts a new one; a line
 /// that opens a numbered or preambular paragraph starts one even without a blank line, and so
 /// does a heading standing alone at the top of a page after a finished sentence.
+/// Whether item label `next` follows `last`: the next letter ("b" after "a", "aa" after "z")
+/// or the next roman numeral ("ii" after "i", "v" after "iv").
+fn follows(last: &str, next: &str) -> bool {
+    const ROMAN: [&str; 20] = [
+        "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
+        "xv", "xvi", "xvii", "xviii", "xix", "xx",
+    ];
+    let roman = ROMAN
+        .iter()
+        .position(|r| *r == last)
+        .is_some_and(|i| ROMAN.get(i + 1) == Some(&next));
+    let letter = match last.as_bytes() {
+        [c] if *c < b'z' => next.as_bytes() == [c + 1],
+        [b'z'] => next == "aa",
+        [a, b] if a == b && *a < b'z' => next.as_bytes() == [a + 1, a + 1],
+        _ => false,
+    };
+    roman || letter
+}
+
 pub fn blocks(lines: &[CleanLine]) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     let mut cur: Option<Block> = None;
     let mut blank_seen = false;
+    // The label of the last item set as an item (at the start of a block) in this paragraph.
+    let mut last_item: Option<String> = None;
     for (k, l) in lines.iter().enumerate() {
         if l.text.is_empty() {
             blank_seen = true;
@@ -108,8 +130,24 @@ pub fn blocks(lines: &[CleanLine]) -> Vec<Block> {
             && l.text.len() < 120
             && is_heading(&l.text)
             && lines.get(k + 1).is_none_or(|n| n.text.is_empty());
+        // A label at the start of a line opens an item only where the document sets items:
+        // "(a)" after a colon, or the label after the last item's. Otherwise "(c)" is where a
+        // line of running text happens to begin, and the paragraph goes on.
+        let item_label = SUBITEM.captures(&l.text).map(|c| c[1].to_string());
+        let set_as_item = item_label.as_deref().is_some_and(|label| {
+            let after_colon = prev_text.is_some_and(|p| {
+                p.trim_end()
+                    .trim_end_matches(|c: char| c.is_ascii_digit())
+                    .trim_end()
+                    .ends_with(':')
+            });
+            (after_colon && (label == "a" || label == "i"))
+                || last_item
+                    .as_deref()
+                    .is_some_and(|last| follows(last, label))
+        });
         let opens = OPERATIVE.is_match(&l.text)
-            || SUBITEM.is_match(&l.text)
+            || set_as_item
             || opens_preamble(&l.text)
             || (LETTERED.is_match(&l.text) && l.text.len() < 120)
             || heading_alone;
@@ -131,6 +169,11 @@ pub fn blocks(lines: &[CleanLine]) -> Vec<Block> {
         if new_block {
             if let Some(b) = cur.take() {
                 out.push(b);
+            }
+            if OPERATIVE.is_match(&l.text) {
+                last_item = None;
+            } else if item_label.is_some() {
+                last_item = item_label.clone();
             }
             cur = Some(Block {
                 first_line: l.no,
