@@ -176,6 +176,15 @@ struct Body {
     closed: bool,
     /// The label prefix of an annex's paragraphs ("Annex ").
     prefix: String,
+    /// How many paragraphs there were when the section was set.
+    section_at: usize,
+}
+
+/// A section number alone: a roman numeral or a capital letter, perhaps with a full stop.
+fn is_section_number(s: &str) -> bool {
+    let s = s.trim().trim_end_matches('.');
+    (!s.is_empty() && s.len() <= 5 && s.chars().all(|c| matches!(c, 'I' | 'V' | 'X')))
+        || (s.len() == 1 && s.chars().all(|c| c.is_ascii_uppercase()))
 }
 
 impl Body {
@@ -216,7 +225,17 @@ impl Body {
             if draft.title.is_none() {
                 draft.title = Some(joined.clone());
             }
-            self.section = Some(joined);
+            // A section's number printed on a line of its own ("I") heads the heading under
+            // it: "I Legislative activities", as printed.
+            let numbered = self
+                .section
+                .take()
+                .filter(|s| is_section_number(s) && self.texts.len() == self.section_at);
+            self.section = Some(match numbered {
+                Some(n) if !is_section_number(&joined) => format!("{n} {joined}"),
+                _ => joined,
+            });
+            self.section_at = self.texts.len();
             return true;
         }
         if self.operative.is_some() || self.decision_items {
