@@ -404,6 +404,8 @@ fn works_diff_lineage_precedent_and_references_over_http() {
         json!({"text": "x", "limit": 500}),
         json!({"txt": "x"}),
         json!({"text": "x", "before": "soon"}),
+        // A kind that is not one is refused whatever the text finds (here, nothing).
+        json!({"text": "zzqx wwvy", "kind": ["__not_a_kind__"]}),
     ] {
         let r = post_json(&addr, "/api/precedent", &bad);
         assert_eq!(r.status, 400, "{bad}: {}", r.text());

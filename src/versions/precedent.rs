@@ -126,10 +126,16 @@ pub fn precedent(
             message: format!("longer than {MAX_TEXT_CHARS} characters: give a paragraph at a time"),
         });
     }
-    // The date is checked whatever the text, so a bad one is never passed over.
+    // The date and the kinds are checked whatever the text, so a bad one is never passed over.
     if let Some(b) = req.before.as_deref() {
         b.parse::<Date>().map_err(|message| SearchError::BadParam {
             param: "before",
+            message,
+        })?;
+    }
+    for k in &req.kind {
+        k.parse::<Kind>().map_err(|message| SearchError::BadParam {
+            param: "kind",
             message,
         })?;
     }
