@@ -29,6 +29,12 @@ struct Doc {
     /// Footnote number → its text as printed at the page foot.
     #[serde(default)]
     notes: BTreeMap<String, String>,
+    /// The sponsors as the masthead names them, without the marks of their notes.
+    #[serde(default)]
+    author: Option<String>,
+    /// The entity the draft speaks for: the group an "on behalf of" note names.
+    #[serde(default)]
+    agency: Option<String>,
 }
 
 /// The footnote markers a passage cites, in order.
@@ -189,6 +195,9 @@ fn unseen_documents_read_as_printed() {
         let id = doc.file.trim_end_matches(".txt");
         let shown = json(&["show", "--json", "--index", idx.to_str().unwrap(), id]);
         assert_eq!(shown["document"]["symbol"], doc.symbol.as_str());
+        if let Some(author) = &doc.author {
+            assert_eq!(shown["document"]["author"], author.as_str(), "{id}");
+        }
         let passages = shown["passages"].as_array().unwrap();
         let para = |p: &Value| p["locator"]["paragraph"].as_str().unwrap_or("").to_string();
         let labels: Vec<String> = passages.iter().map(para).collect();
@@ -199,6 +208,11 @@ fn unseen_documents_read_as_printed() {
         }
         paragraphs += doc.paragraphs.len();
         let by_label: BTreeMap<String, &Value> = passages.iter().map(|p| (para(p), p)).collect();
+        if let Some(agency) = &doc.agency {
+            for p in passages {
+                assert_eq!(p["agency"], agency.as_str(), "{id} {}", para(p));
+            }
+        }
         // Every word of every passage, in order, in the document's own text.
         let source_text = std::fs::read_to_string(set.join("docs").join(&doc.file)).unwrap();
         let source = words(&source_text);
@@ -333,7 +347,7 @@ fn unseen_documents_read_as_printed() {
         differ as f64 * 1000.0 / passage_words.max(1) as f64
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    assert!(expected.document.len() >= 22);
+    assert!(expected.document.len() >= 26);
     assert_eq!(exact, expected.document.len());
     assert_eq!(found, markers);
     assert_eq!(kept, keeps);

@@ -12,6 +12,7 @@ pub mod docx;
 pub mod enrich;
 pub mod frontmatter;
 pub mod manifest;
+pub mod markers;
 pub mod minutes;
 pub mod pdf;
 pub mod pdftext;

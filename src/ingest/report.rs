@@ -9,9 +9,8 @@
 //! that entity; "Tunisia (on behalf of the Arab Group)" speaks for the group, and a joint
 //! statement lists the States it is made for, which stay findable as its members.
 
-use super::pdftext::{
-    cited_footnotes, clean, join_lines, strip_footnote_markers, CleanLine, Masthead,
-};
+use super::markers::{cited_footnotes, strip_footnote_markers};
+use super::pdftext::{clean, join_lines, CleanLine, Masthead};
 use super::undoc::{blocks, date_in, is_heading, LETTERED, OPERATIVE, SUBITEM, SYMBOL};
 use super::{Draft, ParseError, Turn};
 use crate::model::{Kind, Locator};

@@ -3,9 +3,8 @@
 //! "Recalling…", numbered here `PP1`, `PP2`…), operative paragraphs (`1.`, `2.`…) with their
 //! `(a)` sub-items, and section headings.
 
-use super::pdftext::{
-    cited_footnotes, clean, join_lines, normalise_spaces, strip_footnote_markers, Masthead,
-};
+use super::markers::{cited_footnotes, strip_footnote_markers};
+use super::pdftext::{clean, join_lines, normalise_spaces, Masthead};
 use super::undoc::{blocks, date_in, is_heading, OPERATIVE, SUBITEM, SYMBOL};
 use super::{Draft, ParseError};
 use crate::model::{Kind, Locator, Turn};
