@@ -16,7 +16,9 @@ use std::sync::LazyLock;
 static PAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{1,3}\s*/\s*\d{1,3}$").expect("valid regex"));
 static JOB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{1,3}/\d{1,3}\s+)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?(?:\s+\d{1,3}/\d{1,3})?$")
+    // The page count may stand before or after the job number, and a PDF's text layer may
+    // glue the two together ("3/2826-03920", "26-0392010/28").
+    Regex::new(r"^(?:\d{1,3}/\d{1,3}\s*)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?(?:\s*\d{1,3}/\d{1,3})?$")
         .expect("valid regex")
 });
 static BARCODE: LazyLock<Regex> =
@@ -322,6 +324,27 @@ mod tests {
             ["Recalling the Convention,", "Welcoming the work,"]
         );
         assert_eq!(c.removed.len(), 5, "{:?}", c.removed);
+    }
+
+    #[test]
+    fn a_page_count_glued_to_the_job_number_is_furniture_in_either_order() {
+        for footer in [
+            "3/2826-03920",
+            "26-0392010/28",
+            "3/28 26-03920",
+            "26-03920 (E)",
+        ] {
+            assert!(JOB.is_match(footer), "{footer}");
+            let text = format!("the Council cannot\n{footer}\nverify the reports.\n");
+            let c = clean(&text, Masthead::default());
+            assert_eq!(
+                body_of(&c),
+                ["the Council cannot", "verify the reports."],
+                "{footer}"
+            );
+        }
+        // A number of the text is not a footer.
+        assert!(!JOB.is_match("resolution 26-0392"));
     }
 
     #[test]
