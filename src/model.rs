@@ -311,6 +311,10 @@ pub struct Passage {
     /// ("(spoke in Russian)").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_language: Option<String>,
+    /// The documents the passage and its footnotes cite, each as its symbol
+    /// ([`crate::text::citations`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cites: Vec<String>,
 }
 
 /// A footnote a passage cites: its marker as printed, and its text from the foot of the page.

@@ -456,3 +456,61 @@ fn an_abbreviation_ranks_where_it_is_said_and_its_name_is_marked_whole() {
     }
     assert!(whole > 0, "the name spelt out is marked whole somewhere");
 }
+
+#[test]
+fn the_texts_a_resolution_builds_on_are_found_both_ways() {
+    let idx = corpus_index().to_str().unwrap().to_string();
+    // Which texts cite the ten-year WSIS review, as texts cite it or by its symbol.
+    let by = json(&["cited-by", "--json", "--index", &idx, "70/125"]);
+    assert_eq!(by["key"], "A/RES/70/125");
+    let symbols: Vec<&str> = by["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["document"]["symbol"].as_str())
+        .collect();
+    for s in ["A/RES/80/173", "A/80/L.41", "A/RES/80/118"] {
+        assert!(symbols.contains(&s), "{s} not in {symbols:?}");
+    }
+    // The filter combines with words and other filters, and every hit cites the text.
+    let v = search(&[
+        "information society",
+        "--cites",
+        "A/RES/70/125",
+        "--kind",
+        "resolution",
+        "--limit",
+        "50",
+    ]);
+    assert!(v["total"].as_u64().unwrap() > 0);
+    for h in v["hits"].as_array().unwrap() {
+        let cites: Vec<&str> = h["cites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        assert!(cites.contains(&"A/RES/70/125"), "{h}");
+        assert_eq!(h["document"]["kind"], "resolution");
+    }
+    let inline = search(&["cites:70/125", "--kind", "resolution", "--limit", "1"]);
+    assert_eq!(
+        inline["total"],
+        json(&[
+            "search",
+            "--json",
+            "--index",
+            &idx,
+            "--cites",
+            "70/125",
+            "--kind",
+            "resolution",
+            "--limit",
+            "1"
+        ])["total"]
+    );
+    // What a resolution cites, most cited first: the WSIS review leads the outcome document.
+    let cites = json(&["cites", "--json", "--index", &idx, "A/RES/80/173"]);
+    assert_eq!(cites["cites"][0]["key"], "A/RES/70/125");
+    assert!(cites["cites"][0]["passages"].as_u64().unwrap() >= 3);
+}

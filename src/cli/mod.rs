@@ -71,6 +71,10 @@ pub enum Command {
     Lineage(versions::LineageArgs),
     /// Where this wording was used before: the passages that repeat most of it.
     Precedent(versions::PrecedentArgs),
+    /// The documents that cite a text (a symbol, or a resolution as texts cite it: 70/125).
+    CitedBy(versions::CitedByArgs),
+    /// What a document cites, most cited first.
+    Cites(versions::CitesArgs),
     /// Serve the HTTP API and the search page (ingests the demo corpus when there is no index).
     Serve(ServeArgs),
     /// Time a mix of queries against the index, in process: latency percentiles per class.
@@ -254,6 +258,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Diff(a) => versions::diff_cmd(a, &cli.common),
         Command::Lineage(a) => versions::lineage_cmd(a, &cli.common),
         Command::Precedent(a) => versions::precedent_cmd(a, &cli.common),
+        Command::CitedBy(a) => versions::cited_by_cmd(a, &cli.common),
+        Command::Cites(a) => versions::cites_cmd(a, &cli.common),
         Command::Serve(a) => ingest::serve_cmd(a, &cli.common),
         Command::Bench(a) => record::bench_cmd(a, &cli.common),
         Command::Alerts(a) => alerts::alerts_cmd(a, &cli.common),

@@ -71,6 +71,90 @@ pub struct PrecedentArgs {
     pub json: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct CitedByArgs {
+    /// The cited text: a symbol (A/RES/70/125), or a resolution or decision as texts cite it
+    /// (70/125, "Security Council resolution 2250 (2015)").
+    pub reference: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CitesArgs {
+    /// The document: its id or symbol.
+    pub document: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The documents that cite a text, each with the paragraphs that do.
+pub fn cited_by_cmd(a: CitedByArgs, common: &Common) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let idx = open(common)?;
+    let c = crate::versions::citations::cited_by(&idx, &a.reference)?;
+    if a.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&c)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let s = Style::stdout();
+    writeln!(
+        out,
+        "{} is cited by {} passages of {} documents",
+        s.bold(&c.key),
+        c.passages,
+        c.documents.len()
+    )?;
+    for d in &c.documents {
+        let places: Vec<String> = d
+            .passages
+            .iter()
+            .map(|p| super::search::place_of(&p.locator))
+            .collect();
+        writeln!(
+            out,
+            "  {}  {}\n    {}",
+            d.document.symbol.as_deref().unwrap_or(&d.document.id),
+            d.document.title,
+            places.join(", ")
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What a document cites, most cited first, with where.
+pub fn cites_cmd(a: CitesArgs, common: &Common) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let idx = open(common)?;
+    let c = crate::versions::citations::cites(&idx, &a.document)?;
+    if a.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&c)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let s = Style::stdout();
+    let d = &c.document;
+    writeln!(
+        out,
+        "{} cites {} documents",
+        s.bold(d.symbol.as_deref().unwrap_or(&d.id)),
+        c.cites.len()
+    )?;
+    for k in &c.cites {
+        let places: Vec<String> =
+            k.at.iter()
+                .map(|p| super::search::place_of(&p.locator))
+                .collect();
+        writeln!(
+            out,
+            "  {:>3}  {:<24} {}",
+            k.passages,
+            k.key,
+            places.join(", ")
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn works_cmd(a: WorksArgs, common: &Common) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     let idx = open(common)?;

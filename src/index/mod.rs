@@ -362,6 +362,9 @@ impl TravauxIndex {
         if let Some(l) = &p.original_language {
             d.add_text(f.original_language, l);
         }
+        for c in &p.cites {
+            d.add_text(f.cites, c);
+        }
         for n in &p.footnotes {
             d.add_text(f.footnote_mark, &n.mark);
             d.add_text(f.footnote, &n.text);
@@ -426,6 +429,7 @@ impl TravauxIndex {
             },
             text: s(f.body).unwrap_or_default(),
             members: all(f.member),
+            cites: all(f.cites),
             language: s(f.language),
             role: s(f.role),
             original_language: s(f.original_language),
@@ -483,6 +487,9 @@ pub struct StoredPassage {
     /// The language spoken, where the text is an interpretation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub original_language: Option<String>,
+    /// The documents it cites, as symbols.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cites: Vec<String>,
     #[serde(skip)]
     pub hash: String,
 }

@@ -10,7 +10,7 @@ use tantivy::schema::{
 };
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// What a field holds.
 #[derive(Debug, Clone, Copy)]
@@ -234,6 +234,9 @@ fields! {
     footnote: text().stored(),
     /// The language the speaker spoke, where the text is an interpretation.
     original_language: keyword().stored(),
+    /// The documents the passage and its footnotes cite, as symbols (`A/RES/70/125`): the
+    /// citation graph, both ways.
+    cites: keyword().stored().fast(),
     /// Abbreviations as written in capitals ("WHO", "ICTs" as `ICT`): a short form that is also
     /// an ordinary word ("who") is searched here, where it is written as an abbreviation.
     caps: keyword(),

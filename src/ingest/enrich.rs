@@ -91,6 +91,7 @@ pub fn passages(
                 } else {
                     registry.versions_in_tokens(&read)
                 },
+                cites: cites_of(&t.text, &t.footnotes),
                 locator: t.locator,
                 text: t.text,
                 heard,
@@ -113,6 +114,18 @@ pub fn passages(
     for p in &mut out {
         if p.language.is_none() && !p.text.trim().is_empty() {
             p.language.clone_from(&main);
+        }
+    }
+    out
+}
+
+/// The documents a passage cites, in its text and then in its footnotes, each once.
+fn cites_of(text: &str, footnotes: &[crate::model::Footnote]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let texts = std::iter::once(text).chain(footnotes.iter().map(|f| f.text.as_str()));
+    for c in texts.flat_map(crate::text::citations::citations) {
+        if !out.contains(&c.key) {
+            out.push(c.key);
         }
     }
     out

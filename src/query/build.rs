@@ -355,6 +355,14 @@ fn resolve(
     value: &str,
 ) -> Result<String, SearchError> {
     let r = &idx.registry;
+    // A cited document by any way the text cites it ("70/125", "resolution 70/125"): its symbol.
+    let keyed;
+    let value = if field == FilterField::Cites {
+        keyed = crate::text::citations::key(value).unwrap_or_else(|| value.to_string());
+        keyed.as_str()
+    } else {
+        value
+    };
     let from_registry = match field {
         FilterField::Agency => r.agency(value).map(|a| a.id.clone()),
         FilterField::Speaker => r.speaker(value).map(|s| s.name.clone()),

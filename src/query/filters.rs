@@ -21,6 +21,7 @@ pub enum FilterField {
     Doc,
     Language,
     Role,
+    Cites,
 }
 
 /// One filter: what it is called and what it reads.
@@ -37,7 +38,7 @@ pub struct Filter {
 }
 
 /// Every filter, in the order facets and errors list them.
-pub const FILTERS: [Filter; 10] = [
+pub const FILTERS: [Filter; 11] = [
     Filter {
         field: FilterField::Speaker,
         name: "speaker",
@@ -108,12 +109,19 @@ pub const FILTERS: [Filter; 10] = [
         facet: false,
         index: |f| f.role,
     },
+    Filter {
+        field: FilterField::Cites,
+        name: "cites",
+        aliases: &["cited"],
+        facet: false,
+        index: |f| f.cites,
+    },
 ];
 
 impl FilterField {
     /// Every filter, in the table's order.
-    pub const ALL: [FilterField; 10] = {
-        let mut all = [FilterField::Speaker; 10];
+    pub const ALL: [FilterField; 11] = {
+        let mut all = [FilterField::Speaker; 11];
         let mut i = 0;
         while i < FILTERS.len() {
             all[i] = FILTERS[i].field;
@@ -169,6 +177,7 @@ impl SearchRequest {
             FilterField::Doc => &self.doc,
             FilterField::Language => &self.language,
             FilterField::Role => &self.role,
+            FilterField::Cites => &self.cites,
         }
     }
 
@@ -185,6 +194,7 @@ impl SearchRequest {
             FilterField::Doc => &mut self.doc,
             FilterField::Language => &mut self.language,
             FilterField::Role => &mut self.role,
+            FilterField::Cites => &mut self.cites,
         }
     }
 

@@ -122,6 +122,12 @@ pub struct SearchRequest {
     #[serde(default, deserialize_with = "one_or_many")]
     #[arg(long)]
     pub role: Vec<String>,
+    /// A document the passage or its footnotes cite: its symbol (`A/RES/70/125`), or a
+    /// resolution or decision as the text cites it (`70/125`, `S/RES/2250(2015)`).
+    #[schema(schema_with = one_or_many_schema)]
+    #[serde(default, deserialize_with = "one_or_many", alias = "cited")]
+    #[arg(long)]
+    pub cites: Vec<String>,
     /// Earliest date: a day (YYYY-MM-DD), or the first day of a month (YYYY-MM) or year (YYYY);
     /// years 1000 to 9999. (The pattern is the calendar: months 01–12, the days each month has,
     /// 29 February in leap years.)

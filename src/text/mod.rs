@@ -4,6 +4,7 @@
 //! May use: nothing of travaux but `model`; everything else builds on it.
 
 pub mod analysis;
+pub mod citations;
 pub mod phrase;
 
 use tantivy::tokenizer::{AsciiFoldingFilter, RawTokenizer, SimpleTokenizer, TextAnalyzer};

@@ -369,6 +369,7 @@ mod tests {
             role: None,
             footnotes: Vec::new(),
             original_language: None,
+            cites: Vec::new(),
             hash: String::new(),
         }
     }

@@ -1,0 +1,113 @@
+//! The citation graph, both ways: which documents cite a text (and in which paragraphs), and
+//! what a document cites (and how often). A cited text need not be in the index: it is known by
+//! its key, the symbol the citations give it ([`crate::text::citations`]).
+
+use crate::index::{DocumentRef, TravauxIndex};
+use crate::model::Locator;
+use crate::query::search::{self, SearchError, SearchRequest};
+use serde::Serialize;
+
+/// A passage that cites: where it stands.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Citing {
+    pub id: String,
+    pub locator: Locator,
+}
+
+/// A document that cites a text, with the passages that do.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CitingDocument {
+    pub document: DocumentRef,
+    pub passages: Vec<Citing>,
+}
+
+/// What cites a text.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CitedBy {
+    /// The text's key.
+    pub key: String,
+    /// Passages that cite it, in all.
+    pub passages: usize,
+    /// The documents that cite it, oldest first.
+    pub documents: Vec<CitingDocument>,
+}
+
+/// A text a document cites, with how many of its passages do.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Cited {
+    pub key: String,
+    pub passages: usize,
+    /// Where it is cited, in the document's order.
+    pub at: Vec<Citing>,
+}
+
+/// What a document cites.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Cites {
+    pub document: DocumentRef,
+    /// Most cited first.
+    pub cites: Vec<Cited>,
+}
+
+/// The documents that cite `reference` (a symbol, or a resolution as the text cites it).
+pub fn cited_by(idx: &TravauxIndex, reference: &str) -> Result<CitedBy, SearchError> {
+    let searcher = idx.reader.searcher();
+    let req = SearchRequest {
+        cites: vec![reference.to_string()],
+        ..SearchRequest::default()
+    };
+    let key = crate::text::citations::key(reference).unwrap_or_else(|| reference.to_string());
+    let mut documents: Vec<CitingDocument> = Vec::new();
+    let mut passages = 0;
+    search::for_each_match(idx, &searcher, &req, |p| {
+        passages += 1;
+        let citing = Citing {
+            id: p.id,
+            locator: p.locator,
+        };
+        match documents.last_mut() {
+            Some(d) if d.document.id == p.document.id => d.passages.push(citing),
+            _ => documents.push(CitingDocument {
+                document: p.document,
+                passages: vec![citing],
+            }),
+        }
+        true
+    })?;
+    Ok(CitedBy {
+        key,
+        passages,
+        documents,
+    })
+}
+
+/// What the document `name` (an id or a symbol) cites, most cited first.
+pub fn cites(idx: &TravauxIndex, name: &str) -> Result<Cites, SearchError> {
+    let shown = crate::query::stats::show(idx, name, 0)?;
+    let mut cites: Vec<Cited> = Vec::new();
+    for p in &shown.passages {
+        for key in &p.cites {
+            let at = Citing {
+                id: p.id.clone(),
+                locator: p.locator.clone(),
+            };
+            match cites.iter_mut().find(|c| &c.key == key) {
+                Some(c) => {
+                    c.passages += 1;
+                    c.at.push(at);
+                }
+                None => cites.push(Cited {
+                    key: key.clone(),
+                    passages: 1,
+                    at: vec![at],
+                }),
+            }
+        }
+    }
+    // Most cited first; among equals, in the order the document first cites them.
+    cites.sort_by_key(|c| std::cmp::Reverse(c.passages));
+    Ok(Cites {
+        document: shown.document,
+        cites,
+    })
+}
