@@ -501,3 +501,33 @@ fn a_search_is_followed_as_an_atom_feed() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains("`offset`"), "{body}");
 }
+
+#[test]
+fn the_citation_graph_is_served_both_ways() {
+    // What a resolution cites, most cited first …
+    let (status, v) = call("GET", "/api/documents/A%2FRES%2F80%2F16/cites", None, "");
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let cites = v["cites"].as_array().unwrap();
+    assert!(cites.len() >= 3, "{v}");
+    assert!(cites[0]["passages"].as_u64() >= cites.last().unwrap()["passages"].as_u64());
+    // … and each of those, asked the other way, is cited by it.
+    let key = cites[0]["key"].as_str().unwrap();
+    let (status, v) = call("GET", &format!("/api/cited-by?ref={key}"), None, "");
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["key"], key);
+    assert!(v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["document"]["symbol"] == "A/RES/80/16"));
+    for bad in [
+        "/api/cited-by?ref=",
+        "/api/cited-by?ref=%20",
+        "/api/cited-by",
+    ] {
+        let (status, v) = call("GET", bad, None, "");
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {v}");
+    }
+    let (status, _) = call("GET", "/api/documents/no-such-document/cites", None, "");
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

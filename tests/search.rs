@@ -509,6 +509,10 @@ fn the_texts_a_resolution_builds_on_are_found_both_ways() {
             "1"
         ])["total"]
     );
+    // Nothing to look for is a mistake, not every passage.
+    let empty = travaux(&["cited-by", "--index", &idx, " "]);
+    assert_eq!(empty.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("`ref`"));
     // What a resolution cites, most cited first: the WSIS review leads the outcome document.
     let cites = json(&["cites", "--json", "--index", &idx, "A/RES/80/173"]);
     assert_eq!(cites["cites"][0]["key"], "A/RES/70/125");

@@ -19,6 +19,55 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(work_diff))
         .routes(routes!(passage_lineage))
         .routes(routes!(precedent))
+        .routes(routes!(cited_by))
+        .routes(routes!(document_cites))
+}
+
+/// `GET /api/cited-by`.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct CitedByParams {
+    /// The cited text: a symbol (`A/RES/70/125`), or a resolution or decision as texts cite it
+    /// (`70/125`).
+    #[param(min_length = 1, pattern = r"\S")]
+    r#ref: String,
+}
+
+/// The documents that cite a text, oldest first, each with the passages that do.
+#[utoipa::path(get, path = "/api/cited-by", tag = "versions", params(CitedByParams),
+    responses(
+        (status = 200, description = "What cites the text", body = crate::versions::citations::CitedBy),
+        (status = 400, description = "A text nothing in the index cites (with the closest that are), or no `ref`", body = ErrorBody)))]
+async fn cited_by(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<crate::versions::citations::CitedBy>> {
+    let CitedByParams { r#ref } = query(&q)?;
+    let c = blocking(move || crate::versions::citations::cited_by(&st.idx, &r#ref)).await?;
+    Ok(Json(c))
+}
+
+/// What a document cites, most cited first, with where.
+#[utoipa::path(get, path = "/api/documents/{id}/cites", tag = "versions",
+    params(("id" = String, Path, description = "A document id or percent-encoded symbol")),
+    responses(
+        (status = 200, description = "What the document cites", body = crate::versions::citations::Cites),
+        (status = 404, description = "No such document", body = ErrorBody)))]
+async fn document_cites(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<crate::versions::citations::Cites>> {
+    let NoParams {} = query(&q)?;
+    if id.contains(':') {
+        return Err(crate::query::search::SearchError::NotFound(format!(
+            "`{id}` is a passage id: a document's citations are at /api/documents/DOCUMENT/cites"
+        ))
+        .into());
+    }
+    let c = blocking(move || crate::versions::citations::cites(&st.idx, &id)).await?;
+    Ok(Json(c))
 }
 
 /// `GET /api/works`.

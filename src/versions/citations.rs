@@ -51,6 +51,12 @@ pub struct Cites {
 
 /// The documents that cite `reference` (a symbol, or a resolution as the text cites it).
 pub fn cited_by(idx: &TravauxIndex, reference: &str) -> Result<CitedBy, SearchError> {
+    if reference.trim().is_empty() {
+        return Err(SearchError::BadParam {
+            param: "ref",
+            message: "empty: expected the cited text, such as A/RES/70/125 or 70/125".into(),
+        });
+    }
     let searcher = idx.reader.searcher();
     let req = SearchRequest {
         cites: vec![reference.to_string()],
