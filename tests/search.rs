@@ -518,3 +518,55 @@ fn the_texts_a_resolution_builds_on_are_found_both_ways() {
     assert_eq!(cites["cites"][0]["key"], "A/RES/70/125");
     assert!(cites["cites"][0]["passages"].as_u64().unwrap() >= 3);
 }
+
+#[test]
+fn a_diff_says_which_citations_a_version_adds_and_drops() {
+    let idx = corpus_index().to_str().unwrap().to_string();
+    let d = json(&[
+        "diff",
+        "--json",
+        "--index",
+        &idx,
+        "A/C.2/80/L.58",
+        "--from",
+        "A/C.2/80/L.17",
+    ]);
+    let keys = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_str().unwrap().to_string())
+            .collect()
+    };
+    let (added, dropped) = (
+        keys(&d["citations"]["added"]),
+        keys(&d["citations"]["dropped"]),
+    );
+    assert!(
+        !added.is_empty() || !dropped.is_empty(),
+        "{}",
+        d["citations"]
+    );
+    // Checked against each version's own citations.
+    let cited = |doc: &str| -> Vec<String> {
+        let c = json(&["cites", "--json", "--index", &idx, doc]);
+        c["cites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["key"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (old, new) = (cited("A/C.2/80/L.17"), cited("A/C.2/80/L.58"));
+    for k in &added {
+        assert!(new.contains(k) && !old.contains(k), "{k}");
+    }
+    for k in &dropped {
+        assert!(old.contains(k) && !new.contains(k), "{k}");
+    }
+    assert_eq!(
+        added.len(),
+        new.iter().filter(|k| !old.contains(k)).count(),
+        "every added citation is listed"
+    );
+}

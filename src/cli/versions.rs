@@ -214,12 +214,30 @@ pub fn diff_cmd(a: DiffArgs, common: &Common) -> Result<ExitCode> {
         .collect();
     writeln!(
         out,
-        "{}\n{} → {}: {}\n",
+        "{}\n{} → {}: {}",
         s.bold(&d.work),
         name(&d.from),
         name(&d.to),
         counts.join(", ")
     )?;
+    let c = &d.citations;
+    if !c.added.is_empty() || !c.dropped.is_empty() {
+        writeln!(
+            out,
+            "citations added: {}; dropped: {}",
+            if c.added.is_empty() {
+                "none".to_string()
+            } else {
+                c.added.join(", ")
+            },
+            if c.dropped.is_empty() {
+                "none".to_string()
+            } else {
+                c.dropped.join(", ")
+            }
+        )?;
+    }
+    writeln!(out)?;
     for p in &d.paragraphs {
         let was: Vec<String> = p.old.iter().map(number).collect();
         let head = match (&p.new, p.status) {

@@ -3,7 +3,7 @@
 
 use super::align::{align, para_ref, word_diff, Change, ParaRef, Status};
 use super::lineage::{find, VersionRef, Work};
-use crate::index::TravauxIndex;
+use crate::index::{StoredPassage, TravauxIndex};
 use crate::query::search::{self, SearchError, SearchRequest};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -30,7 +30,37 @@ pub struct WorkDiff {
     pub to: VersionRef,
     /// Entries by status, over the whole diff (before narrowing).
     pub counts: BTreeMap<Status, usize>,
+    /// The documents the newer version cites that the older did not, and those it no longer
+    /// cites (over the whole text, before narrowing).
+    pub citations: CitationChanges,
     pub paragraphs: Vec<ParagraphDiff>,
+}
+
+/// The citations one version adds or drops against another.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct CitationChanges {
+    pub added: Vec<String>,
+    pub dropped: Vec<String>,
+}
+
+impl CitationChanges {
+    /// What `new` cites and `old` did not, and the reverse, each in its text's order.
+    pub fn between(old: &[StoredPassage], new: &[StoredPassage]) -> CitationChanges {
+        let keys = |ps: &[StoredPassage]| {
+            let mut out: Vec<String> = Vec::new();
+            for k in ps.iter().flat_map(|p| &p.cites) {
+                if !out.contains(k) {
+                    out.push(k.clone());
+                }
+            }
+            out
+        };
+        let (old, new) = (keys(old), keys(new));
+        CitationChanges {
+            added: new.iter().filter(|k| !old.contains(k)).cloned().collect(),
+            dropped: old.iter().filter(|k| !new.contains(k)).cloned().collect(),
+        }
+    }
 }
 
 /// What narrows a diff to the paragraphs about something.
@@ -145,6 +175,7 @@ pub fn diff_versions(
         from: a.reference(),
         to: b.reference(),
         counts,
+        citations: CitationChanges::between(&a.paragraphs, &b.paragraphs),
         paragraphs: entries,
     })
 }
