@@ -5,7 +5,9 @@
 
 use super::markers::{cited_footnotes, strip_footnote_markers};
 use super::pdftext::{clean, join_lines, normalise_spaces, Masthead};
-use super::undoc::{blocks, date_in, is_heading, OPERATIVE, SUBITEM, SYMBOL};
+use super::undoc::{
+    blocks, date_in, is_heading, is_roman, is_section_number, OPERATIVE, SUBITEM, SYMBOL,
+};
 use super::{Draft, ParseError};
 use crate::model::{Kind, Locator, Turn};
 use regex::Regex;
@@ -177,13 +179,6 @@ struct Body {
     prefix: String,
     /// How many paragraphs there were when the section was set.
     section_at: usize,
-}
-
-/// A section number alone: a roman numeral or a capital letter, perhaps with a full stop.
-fn is_section_number(s: &str) -> bool {
-    let s = s.trim().trim_end_matches('.');
-    (!s.is_empty() && s.len() <= 5 && s.chars().all(|c| matches!(c, 'I' | 'V' | 'X')))
-        || (s.len() == 1 && s.chars().all(|c| c.is_ascii_uppercase()))
 }
 
 impl Body {
@@ -377,11 +372,6 @@ fn read_sponsors_and_title(masthead: &[&str], draft: &mut Draft) {
             draft.title = Some(join_lines(title));
         }
     }
-}
-
-/// True for a lowercase roman numeral (`i`, `iv`, `xii`).
-fn is_roman(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| matches!(c, 'i' | 'v' | 'x'))
 }
 
 #[cfg(test)]

@@ -18,6 +18,9 @@ pub static LETTERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[IVX]{1,5}|[A-H])\.\s+\p{Lu}").expect("valid regex"));
 static HEADING_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[IVX]{1,5}|[A-H])\.\s+").expect("valid regex"));
+/// A section's number on a line of its own ("I", "IV.", "B").
+static SECTION_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[IVX]{1,5}|[A-H])\.?$").expect("valid regex"));
 pub static SUBITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\(([a-z]{1,5})\)(?:\s+(.*))?$").expect("valid regex"));
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -69,6 +72,16 @@ pub struct Block {
 /// only when the text before it closes a clause and the text after starts a new one; a line
 /// that opens a numbered or preambular paragraph starts one even without a blank line, and so
 /// does a heading standing alone at the top of a page after a finished sentence.
+/// A section number alone, as [`HEADING_NUMBER`] numbers a heading on its own line.
+pub fn is_section_number(s: &str) -> bool {
+    SECTION_NUMBER.is_match(s.trim())
+}
+
+/// A lowercase roman numeral, as items below lettered ones are labelled ("(iv)").
+pub fn is_roman(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| matches!(c, 'i' | 'v' | 'x'))
+}
+
 /// Whether item label `next` follows `last`: the next letter ("b" after "a", "aa" after "z")
 /// or the next roman numeral ("ii" after "i", "v" after "iv").
 fn follows(last: &str, next: &str) -> bool {

@@ -4,7 +4,9 @@
 //! stemming is most of that cost. Here the analyzer stems a word only when it starts with the
 //! first letter of a term being marked: the English stemmer never changes a word's first
 //! letter, so a word that starts otherwise cannot stem to a searched term and needs no stem.
-//! Marks and fragments are the ones the full analyzer gives.
+//! Marks and fragments are the ones the full analyzer gives. The marks are read with the same
+//! analyzer over the stretch shown (the whole passage only when that stretch holds none), so a
+//! phrase is marked whole where its words stand together.
 
 use crate::text::analysis::ANALYZER_MAX_WORD;
 use crate::text::escape_html as escape;
@@ -23,6 +25,8 @@ use tantivy::{Score, Searcher};
 /// Marks the searched words in a passage's best stretch.
 pub struct Marker {
     generator: SnippetGenerator,
+    /// The generator's analyzer: the marks are read with it, so they are the words it weighed.
+    analyzer: TextAnalyzer,
     /// Terms searched on their own, marked wherever they stand.
     alone: BTreeSet<String>,
     /// The searched phrases as the analyzer reads them, longest first.
@@ -30,14 +34,61 @@ pub struct Marker {
 }
 
 impl Marker {
-    /// The snippet of `text` as HTML (see [`html`]).
+    /// The snippet of `text` as HTML: it begins and ends with whole sentences or clauses where
+    /// they are near, says "…" where it cuts the passage, and has the searched words and
+    /// phrases in `<mark>`.
     pub fn html(&self, text: &str) -> String {
-        html(
-            text,
-            &self.generator.snippet(text),
-            &self.alone,
-            &self.phrases,
-        )
+        let snippet = self.generator.snippet(text);
+        let fragment = snippet.fragment();
+        let Some(at) = (!fragment.is_empty())
+            .then(|| text.find(fragment))
+            .flatten()
+        else {
+            return String::new();
+        };
+        let mut analyzer = self.analyzer.clone();
+        let mut marks_in = |span: Range<usize>| {
+            stretches(
+                &words_in(&mut analyzer, text, span),
+                &self.alone,
+                &self.phrases,
+            )
+        };
+        let (mut start, mut cut_start) = clause_start(text, at);
+        let (mut end, mut cut_end) = clause_end(text, at + fragment.len());
+        let mut marks = marks_in(start..end);
+        // The fragment tantivy chose holds a phrase's words, but not side by side: the snippet
+        // shows the first place the phrase stands whole.
+        if marks.is_empty() {
+            if let Some(first) = marks_in(0..text.len()).first().cloned() {
+                let len = (floor(text, (first.start + fragment.len()).min(text.len()))
+                    - first.start)
+                    .max(first.len());
+                (start, cut_start) = clause_start(text, first.start);
+                (end, cut_end) = clause_end(text, first.start + len);
+                marks = marks_in(start..end);
+            }
+        }
+        let mut out = String::new();
+        if cut_start {
+            out.push('…');
+        }
+        let mut pos = start;
+        for r in marks {
+            if r.start < pos || r.end > end {
+                continue;
+            }
+            out.push_str(&escape(&text[pos..r.start]));
+            out.push_str("<mark>");
+            out.push_str(&escape(&text[r.clone()]));
+            out.push_str("</mark>");
+            pos = r.end;
+        }
+        out.push_str(&escape(&text[pos..end]));
+        if cut_end {
+            out.push('…');
+        }
+        out
     }
 }
 
@@ -89,7 +140,8 @@ pub fn generator(
         })
         .build();
     Ok(Marker {
-        generator: SnippetGenerator::new(weighted, analyzer, field, max_chars),
+        generator: SnippetGenerator::new(weighted, analyzer.clone(), field, max_chars),
+        analyzer,
         alone,
         phrases,
     })
@@ -102,26 +154,18 @@ struct Word {
     term: String,
 }
 
-thread_local! {
-    /// The body's analyzer, built once per thread.
-    static BODY: std::cell::RefCell<TextAnalyzer> =
-        std::cell::RefCell::new(crate::text::analysis::analyzer());
-}
-
-/// The words of `text[span]`, with their places in `text`.
-fn words_in(text: &str, span: Range<usize>) -> Vec<Word> {
+/// The words of `text[span]` as `analyzer` reads them, with their places in `text`.
+fn words_in(analyzer: &mut TextAnalyzer, text: &str, span: Range<usize>) -> Vec<Word> {
     let mut out = Vec::new();
-    BODY.with(|a| {
-        a.borrow_mut()
-            .token_stream(&text[span.clone()])
-            .process(&mut |t| {
-                out.push(Word {
-                    at: span.start + t.offset_from..span.start + t.offset_to,
-                    position: t.position,
-                    term: t.text.clone(),
-                })
-            });
-    });
+    analyzer
+        .token_stream(&text[span.clone()])
+        .process(&mut |t| {
+            out.push(Word {
+                at: span.start + t.offset_from..span.start + t.offset_to,
+                position: t.position,
+                term: t.text.clone(),
+            })
+        });
     out
 }
 
@@ -217,55 +261,6 @@ fn clause_start(text: &str, start: usize) -> (usize, bool) {
         None if from == 0 => (0, false),
         None => (start, true),
     }
-}
-
-/// A snippet as HTML that begins and ends with whole sentences or clauses where they are near,
-/// and says "…" where it cuts the passage; the searched words and phrases in `<mark>`.
-pub fn html(
-    text: &str,
-    snippet: &tantivy::snippet::Snippet,
-    alone: &BTreeSet<String>,
-    phrases: &[Vec<String>],
-) -> String {
-    let fragment = snippet.fragment();
-    let Some(mut at) = (!fragment.is_empty())
-        .then(|| text.find(fragment))
-        .flatten()
-    else {
-        return String::new();
-    };
-    let mut len = fragment.len();
-    let marks = stretches(&words_in(text, 0..text.len()), alone, phrases);
-    // The fragment tantivy chose holds a phrase's words, but maybe not side by side: then the
-    // snippet shows the first place the marks are.
-    if let Some(first) = marks.first() {
-        if !marks.iter().any(|m| m.start >= at && m.end <= at + len) {
-            at = first.start;
-            len = (floor(text, (at + len).min(text.len())) - at).max(first.len());
-        }
-    }
-    let (start, cut_start) = clause_start(text, at);
-    let (end, cut_end) = clause_end(text, at + len);
-    let mut out = String::new();
-    if cut_start {
-        out.push('…');
-    }
-    let mut pos = start;
-    for r in marks {
-        if r.start < pos || r.end > end {
-            continue;
-        }
-        out.push_str(&escape(&text[pos..r.start]));
-        out.push_str("<mark>");
-        out.push_str(&escape(&text[r.clone()]));
-        out.push_str("</mark>");
-        pos = r.end;
-    }
-    out.push_str(&escape(&text[pos..end]));
-    if cut_end {
-        out.push('…');
-    }
-    out
 }
 
 /// The start of a passage, to its first clause end past `chars` bytes.
@@ -365,10 +360,15 @@ mod tests {
                     UNGIS spoke of the group.";
         let phrase = crate::query::expand::stemmed("Group on the Information Society");
         let alone: BTreeSet<String> = crate::query::expand::stemmed("UNGIS").into_iter().collect();
-        let marked: Vec<&str> = stretches(&words_in(text, 0..text.len()), &alone, &[phrase])
-            .into_iter()
-            .map(|r| &text[r])
-            .collect();
+        let mut analyzer = crate::text::analysis::analyzer();
+        let marked: Vec<&str> = stretches(
+            &words_in(&mut analyzer, text, 0..text.len()),
+            &alone,
+            &[phrase],
+        )
+        .into_iter()
+        .map(|r| &text[r])
+        .collect();
         assert_eq!(marked, ["Group on the Information Society", "UNGIS"]);
     }
 
