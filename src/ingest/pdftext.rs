@@ -18,7 +18,7 @@ static PAGE: LazyLock<Regex> =
 static JOB: LazyLock<Regex> = LazyLock::new(|| {
     // The page count may stand before or after the job number, and a PDF's text layer may
     // glue the two together ("3/2826-03920", "26-0392010/28").
-    Regex::new(r"^(?:\d{1,3}/\d{1,3}\s*)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?(?:\s*\d{1,3}/\d{1,3})?$")
+    Regex::new(r"^(?:\d{1,3}/\d{1,3}\s*)?\d{2}-\d{5}\*?(?:\s*\([A-Z]\))?(?:\s+\d{6})?(?:\s*\d{1,3}/\d{1,3})?$")
         .expect("valid regex")
 });
 static BARCODE: LazyLock<Regex> =
@@ -333,6 +333,7 @@ mod tests {
             "26-0392010/28",
             "3/28 26-03920",
             "26-03920 (E)",
+            "25-16535* (E)    231025",
         ] {
             assert!(JOB.is_match(footer), "{footer}");
             let text = format!("the Council cannot\n{footer}\nverify the reports.\n");

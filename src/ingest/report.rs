@@ -11,7 +11,7 @@
 
 use super::markers::{cited_footnotes, strip_footnote_markers};
 use super::pdftext::{clean, join_lines, CleanLine, Masthead};
-use super::undoc::{blocks, date_in, is_heading, LETTERED, OPERATIVE, SUBITEM, SYMBOL};
+use super::undoc::{blocks, date_in, is_heading, symbol_of, LETTERED, OPERATIVE, SUBITEM, SYMBOL};
 use super::{Draft, ParseError, Turn};
 use crate::model::{Kind, Locator};
 use crate::registry::Registry;
@@ -31,7 +31,7 @@ static PART: LazyLock<Regex> =
 /// resolution or a meeting record.
 pub fn detect(text: &str) -> bool {
     let head: Vec<&str> = text.lines().take(40).map(str::trim).collect();
-    head.iter().any(|l| SYMBOL.is_match(l) && l.contains('/'))
+    head.iter().any(|l| symbol_of(l).is_some())
         && head.iter().any(|l| {
             l.starts_with("Distr.")
                 || l.starts_with("General Assembly")
@@ -58,8 +58,8 @@ pub fn parse(text: &str, registry: &Registry) -> Result<Draft, ParseError> {
     draft.symbol = raw
         .iter()
         .take(40)
-        .find(|l| SYMBOL.is_match(l) && l.contains('/'))
-        .map(|s| s.to_string());
+        .find_map(|l| symbol_of(l))
+        .map(str::to_string);
     if let Some(i) = raw.iter().take(40).position(|l| l.starts_with("Distr.")) {
         draft.date = raw[i..].iter().take(4).find_map(|l| date_in(l));
     }

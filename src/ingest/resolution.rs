@@ -6,7 +6,7 @@
 use super::markers::{cited_footnotes, strip_footnote_markers};
 use super::pdftext::{clean, join_lines, normalise_spaces, Masthead};
 use super::undoc::{
-    blocks, date_in, is_heading, is_roman, is_section_number, OPERATIVE, SUBITEM, SYMBOL,
+    blocks, date_in, is_heading, is_roman, is_section_number, symbol_of, OPERATIVE, SUBITEM,
 };
 use super::{Draft, ParseError};
 use crate::model::{Kind, Locator, Turn};
@@ -30,7 +30,7 @@ static BASED_ON: LazyLock<Regex> = LazyLock::new(|| {
 /// True when the text looks like a UN document: a symbol near the top and a masthead.
 pub fn detect(text: &str) -> bool {
     let head: Vec<&str> = text.lines().take(30).map(str::trim).collect();
-    head.iter().any(|l| SYMBOL.is_match(l) && l.contains('/'))
+    head.iter().any(|l| symbol_of(l).is_some())
         && head.iter().any(|l| {
             l.starts_with("Distr.")
                 || l.starts_with("General Assembly")
@@ -141,8 +141,8 @@ fn read_masthead(masthead: &[&str], draft: &mut Draft) {
     draft.symbol = masthead
         .iter()
         .take(12)
-        .find(|l| SYMBOL.is_match(l) && l.contains('/'))
-        .map(|s| s.to_string());
+        .find_map(|l| symbol_of(l))
+        .map(str::to_string);
     if let Some(i) = masthead.iter().position(|l| l.starts_with("Distr.")) {
         draft.date = masthead[i..].iter().take(3).find_map(|l| date_in(l));
     }
@@ -336,6 +336,11 @@ fn read_sponsors_and_title(masthead: &[&str], draft: &mut Draft) {
                 Some(k) => (&sponsor[..k], Some(&sponsor[k..])),
                 None => (sponsor, None),
             };
+            // "submitted by the Chair on the recommendation of the Economic and Social Council":
+            // the author is the Chair; the body that recommended the text is not a sponsor.
+            let sponsor = sponsor
+                .find(" on the recommendation of")
+                .map_or(sponsor, |k| &sponsor[..k]);
             // A star or dagger after a sponsor's name marks a note ("Egypt,*"): not the name.
             let sponsor: String = sponsor
                 .chars()

@@ -7,10 +7,18 @@ use crate::model::Date;
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// A document symbol alone on a line: `A/C.2/80/L.17`, `S/PV.10100`.
+/// A document symbol alone on a line: `A/C.2/80/L.17`, `S/PV.10100`; a reissued document's
+/// symbol carries the star of its note (`A/C.1/80/L.23*`), which is not part of the symbol.
 pub static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([A-Z]{1,6}(?:\.\d+)?(?:/[A-Za-z0-9.\-]+){1,6})$").expect("valid regex")
+    Regex::new(r"^([A-Z]{1,6}(?:\.\d+)?(?:/[A-Za-z0-9.\-]+){1,6})\*{0,3}$").expect("valid regex")
 });
+
+/// The symbol a line holds alone, without a reissue star: `Some("A/C.1/80/L.23")`.
+pub fn symbol_of(line: &str) -> Option<&str> {
+    let c = SYMBOL.captures(line)?;
+    let s = c.get(1)?.as_str();
+    s.contains('/').then_some(s)
+}
 pub static OPERATIVE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3})\.(?:\s+(.*))?$").expect("valid regex"));
 /// A numbered or lettered heading: "I. Introduction", "A. Digital divides".
@@ -222,4 +230,19 @@ fn opens_preamble(t: &str) -> bool {
             ]
             .contains(&alpha))
         && alpha != "United"
+}
+
+#[cfg(test)]
+mod symbol_tests {
+    use super::symbol_of;
+
+    #[test]
+    fn a_reissued_symbol_is_read_without_its_star() {
+        assert_eq!(symbol_of("A/C.1/80/L.23*"), Some("A/C.1/80/L.23"));
+        assert_eq!(symbol_of("A/RES/80/1"), Some("A/RES/80/1"));
+        assert_eq!(symbol_of("S/PV.10100"), Some("S/PV.10100"));
+        // A word alone, or a symbol inside a sentence, is not a symbol line.
+        assert_eq!(symbol_of("UNESCO"), None);
+        assert_eq!(symbol_of("see A/80/L.1"), None);
+    }
 }
