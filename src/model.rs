@@ -311,10 +311,22 @@ pub struct Passage {
     /// ("(spoke in Russian)").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_language: Option<String>,
-    /// The documents the passage and its footnotes cite, each as its symbol
+    /// The documents the passage and its footnotes cite, each once, in order
     /// ([`crate::text::citations`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub cites: Vec<String>,
+    pub cites: Vec<Cite>,
+}
+
+/// A document a passage cites: its key (the symbol, `A/RES/70/125`), the paragraph of it the
+/// passage names ("paragraph 25 of resolution 79/1"), and the verb that introduces it
+/// ("recalling", "taking note"), where the text has them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Cite {
+    pub key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verb: Option<String>,
 }
 
 /// A footnote a passage cites: its marker as printed, and its text from the foot of the page.

@@ -5,6 +5,7 @@ mod alerts;
 mod api;
 mod attribution;
 mod browser;
+mod citations;
 mod common;
 mod fidelity;
 mod formats;

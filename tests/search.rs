@@ -488,7 +488,7 @@ fn the_texts_a_resolution_builds_on_are_found_both_ways() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|c| c.as_str().unwrap())
+            .map(|c| c["key"].as_str().unwrap())
             .collect();
         assert!(cites.contains(&"A/RES/70/125"), "{h}");
         assert_eq!(h["document"]["kind"], "resolution");
@@ -517,6 +517,23 @@ fn the_texts_a_resolution_builds_on_are_found_both_ways() {
     let cites = json(&["cites", "--json", "--index", &idx, "A/RES/80/173"]);
     assert_eq!(cites["cites"][0]["key"], "A/RES/70/125");
     assert!(cites["cites"][0]["passages"].as_u64().unwrap() >= 3);
+    // Each place says how the text cites it: its preamble recalls the WSIS review.
+    let first = &cites["cites"][0]["at"][0];
+    assert_eq!(first["locator"]["paragraph"], "PP3", "{first}");
+    assert_eq!(first["verb"], "recalling", "{first}");
+    // And what cites a text says how each passage does.
+    let by = json(&["cited-by", "--json", "--index", &idx, "70/125"]);
+    let verbs: Vec<&str> = by["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["passages"].as_array().unwrap())
+        .filter_map(|p| p["verb"].as_str())
+        .collect();
+    assert!(
+        verbs.contains(&"recalling") && verbs.contains(&"reaffirming"),
+        "{verbs:?}"
+    );
 }
 
 #[test]

@@ -106,11 +106,7 @@ pub fn cited_by_cmd(a: CitedByArgs, common: &Common) -> Result<ExitCode> {
         c.documents.len()
     )?;
     for d in &c.documents {
-        let places: Vec<String> = d
-            .passages
-            .iter()
-            .map(|p| super::search::place_of(&p.locator))
-            .collect();
+        let places: Vec<String> = d.passages.iter().map(citing_place).collect();
         writeln!(
             out,
             "  {}  {}\n    {}",
@@ -120,6 +116,22 @@ pub fn cited_by_cmd(a: CitedByArgs, common: &Common) -> Result<ExitCode> {
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where a passage cites, and how: "PP3 (recalling, para. 25)".
+fn citing_place(c: &crate::versions::citations::Citing) -> String {
+    let place = super::search::place_of(&c.locator);
+    let how: Vec<String> = c
+        .verb
+        .iter()
+        .cloned()
+        .chain(c.paragraph.iter().map(|p| format!("its para. {p}")))
+        .collect();
+    if how.is_empty() {
+        place
+    } else {
+        format!("{place} ({})", how.join(", "))
+    }
 }
 
 /// What a document cites, most cited first, with where.
@@ -140,10 +152,7 @@ pub fn cites_cmd(a: CitesArgs, common: &Common) -> Result<ExitCode> {
         c.cites.len()
     )?;
     for k in &c.cites {
-        let places: Vec<String> =
-            k.at.iter()
-                .map(|p| super::search::place_of(&p.locator))
-                .collect();
+        let places: Vec<String> = k.at.iter().map(citing_place).collect();
         writeln!(
             out,
             "  {:>3}  {:<24} {}",

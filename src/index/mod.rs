@@ -11,7 +11,7 @@ pub mod fingerprint;
 pub mod pairs;
 pub mod schema;
 
-use crate::model::{Date, Document, Evidence, Footnote, Kind, Locator, Passage};
+use crate::model::{Cite, Date, Document, Evidence, Footnote, Kind, Locator, Passage};
 use crate::registry::Registry;
 use crate::text::analysis::{
     analyzer, exact_analyzer, language_analyzer, ANALYZER, EXACT_ANALYZER, PAIRS_ANALYZER,
@@ -363,7 +363,13 @@ impl TravauxIndex {
             d.add_text(f.original_language, l);
         }
         for c in &p.cites {
-            d.add_text(f.cites, c);
+            d.add_text(f.cites, &c.key);
+            let how = format!(
+                "{}\u{1f}{}",
+                c.paragraph.as_deref().unwrap_or(""),
+                c.verb.as_deref().unwrap_or("")
+            );
+            d.add_text(f.cite_how, &how);
         }
         for n in &p.footnotes {
             d.add_text(f.footnote_mark, &n.mark);
@@ -429,7 +435,19 @@ impl TravauxIndex {
             },
             text: s(f.body).unwrap_or_default(),
             members: all(f.member),
-            cites: all(f.cites),
+            cites: all(f.cites)
+                .into_iter()
+                .zip(all(f.cite_how))
+                .map(|(key, how)| {
+                    let (paragraph, verb) = how.split_once('\u{1f}').unwrap_or(("", ""));
+                    let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+                    Cite {
+                        key,
+                        paragraph: some(paragraph),
+                        verb: some(verb),
+                    }
+                })
+                .collect(),
             language: s(f.language),
             role: s(f.role),
             original_language: s(f.original_language),
@@ -487,9 +505,10 @@ pub struct StoredPassage {
     /// The language spoken, where the text is an interpretation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub original_language: Option<String>,
-    /// The documents it cites, as symbols.
+    /// The documents it cites: each one's key (its symbol), the paragraph of it named and the
+    /// verb that introduces it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub cites: Vec<String>,
+    pub cites: Vec<Cite>,
     #[serde(skip)]
     pub hash: String,
 }

@@ -10,7 +10,7 @@ use tantivy::schema::{
 };
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// What a field holds.
 #[derive(Debug, Clone, Copy)]
@@ -237,6 +237,9 @@ fields! {
     /// The documents the passage and its footnotes cite, as symbols (`A/RES/70/125`): the
     /// citation graph, both ways.
     cites: keyword().stored().fast(),
+    /// For each of `cites`, in the same order: the paragraph of it named and the verb that
+    /// introduces it (`25\u{1f}recalling`; either may be empty).
+    cite_how: keyword().stored(),
     /// Abbreviations as written in capitals ("WHO", "ICTs" as `ICT`): a short form that is also
     /// an ordinary word ("who") is searched here, where it is written as an abbreviation.
     caps: keyword(),

@@ -3,8 +3,9 @@
 //! speech-recognition variants read back for search.
 
 use crate::attribution::{self, Attribution};
-use crate::model::{Evidence, Kind, Passage, Turn};
+use crate::model::{Cite, Evidence, Kind, Passage, Turn};
 use crate::registry::Registry;
+use crate::text::citations::citations;
 use crate::text::phrase::Tokens;
 use crate::text::tidy_label;
 
@@ -91,7 +92,7 @@ pub fn passages(
                 } else {
                     registry.versions_in_tokens(&read)
                 },
-                cites: cites_of(&t.text, &t.footnotes),
+                cites: cites_of(registry, &t.text, &t.footnotes),
                 locator: t.locator,
                 text: t.text,
                 heard,
@@ -119,13 +120,27 @@ pub fn passages(
     out
 }
 
-/// The documents a passage cites, in its text and then in its footnotes, each once.
-fn cites_of(text: &str, footnotes: &[crate::model::Footnote]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let texts = std::iter::once(text).chain(footnotes.iter().map(|f| f.text.as_str()));
-    for c in texts.flat_map(crate::text::citations::citations) {
-        if !out.contains(&c.key) {
-            out.push(c.key);
+/// The documents a passage cites, in its text and then in its footnotes, each once, with the
+/// paragraph named and the verb that introduces it (for a footnote's, the paragraph's opening
+/// verb).
+fn cites_of(registry: &Registry, text: &str, footnotes: &[crate::model::Footnote]) -> Vec<Cite> {
+    let mut out: Vec<Cite> = Vec::new();
+    let in_text = citations(text).into_iter().map(|c| {
+        let verb = registry.citing.before(text, c.at);
+        (c, verb)
+    });
+    let opening = registry.citing.opening(text);
+    let in_notes = footnotes
+        .iter()
+        .flat_map(|f| citations(&f.text))
+        .map(|c| (c, opening));
+    for (c, verb) in in_text.chain(in_notes) {
+        if !out.iter().any(|o| o.key == c.key) {
+            out.push(Cite {
+                key: c.key,
+                paragraph: c.paragraph,
+                verb: verb.map(str::to_string),
+            });
         }
     }
     out

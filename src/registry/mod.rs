@@ -10,9 +10,11 @@
 //! May use: `model`, `text`. Heard forms ([`heard`]) and the name pairs of query understanding
 //! ([`names`]) live beside the registries they read.
 
+pub mod citing;
 pub mod heard;
 pub mod names;
 
+use crate::registry::citing::{CitingFile, CitingVerbs};
 use crate::registry::heard::{Entry, Named, Variants};
 use crate::text::phrase::{PhraseMatcher, Tokens};
 use crate::text::{norm_key, words};
@@ -190,6 +192,8 @@ pub struct Registry {
     language_words: HashMap<String, Vec<usize>>,
     /// How speakers introduce themselves and chairs pass the floor.
     pub cues: Cues,
+    /// The verbs that introduce citations ("recalling", "taking note").
+    pub citing: CitingVerbs,
     /// Recognition variants of agencies (groups `0..agencies.len()`), terms and version labels.
     pub variants: Variants,
     speaker_matcher: PhraseMatcher,
@@ -203,7 +207,7 @@ pub struct Registry {
     fingerprint: String,
 }
 
-const EMBEDDED: [(&str, &str); 7] = [
+const EMBEDDED: [(&str, &str); 8] = [
     (
         "agencies.toml",
         include_str!("../../index-schema/agencies.toml"),
@@ -225,6 +229,10 @@ const EMBEDDED: [(&str, &str); 7] = [
     (
         "languages.toml",
         include_str!("../../index-schema/languages.toml"),
+    ),
+    (
+        "citations.toml",
+        include_str!("../../index-schema/citations.toml"),
     ),
 ];
 
@@ -305,6 +313,7 @@ impl Registry {
         let terms = parse::<TermFile>(&texts[4].0, &texts[4].1)?.term;
         let cues = parse::<Cues>(&texts[5].0, &texts[5].1)?;
         let langs = parse::<LanguageFile>(&texts[6].0, &texts[6].1)?;
+        let citing = CitingVerbs::new(parse::<CitingFile>(&texts[7].0, &texts[7].1)?.verb);
         let mut language_words: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, l) in langs.language.iter().enumerate() {
             for w in &l.words {
@@ -357,6 +366,7 @@ impl Registry {
             language_min_hits: langs.min_hits,
             language_words,
             cues,
+            citing,
             variants,
             speaker_matcher: PhraseMatcher::default(),
             agency_by_key: HashMap::new(),

@@ -16,6 +16,8 @@ use std::sync::LazyLock;
 pub struct Citation {
     pub key: String,
     pub paragraph: Option<String>,
+    /// Where the reference starts in the text (a byte offset).
+    pub at: usize,
 }
 
 /// A symbol as written: an organ's prefix and at least one part with a digit.
@@ -29,7 +31,7 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?:(?P<body>Security Council|Human Rights Council|Economic and Social Council|",
         r"Commission on Human Rights|General Assembly|Council|Assembly|its|their)\s+)?",
-        r"(?P<what>resolutions?|decisions?)\s+",
+        r"(?P<what>[Rr]esolutions?|[Dd]ecisions?)\s+",
         r"(?P<list>(?:(?:S-|ES-)?\d{1,4}(?:/\d{1,4})?(?:\s?[A-Z])?(?:\s\((?:\d{4}|[IVXL]+)\))?",
         r"(?:\s+(?:of|on)\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})?(?:,\s*|\s+and\s+|,\s+and\s+)?)+)"
     ))
@@ -58,7 +60,7 @@ pub fn citations(text: &str) -> Vec<Citation> {
         let paragraph = PARAGRAPH_OF
             .captures(&text[..from])
             .map(|c| c["p"].split_whitespace().collect::<String>());
-        out.push((at, Citation { key, paragraph }));
+        out.push((at, Citation { key, paragraph, at }));
     };
     for m in SYMBOL.find_iter(text) {
         let s = m.as_str().trim_end_matches(['.', '-']);
@@ -72,9 +74,14 @@ pub fn citations(text: &str) -> Vec<Citation> {
             "its" | "their" | "" => organ_before(&text[..start]),
             b => b,
         };
-        let decision = c["what"].starts_with("decision");
+        let decision = c["what"].to_lowercase().starts_with("decision");
         let list = c.name("list").expect("the list is not optional");
-        let start = c.name("what").map_or(list.start(), |m| m.start());
+        // "paragraph 4 of Security Council resolution 2107 (2013)": the words naming a
+        // paragraph end where the reference, with its organ, begins.
+        let start = c
+            .name("body")
+            .or_else(|| c.name("what"))
+            .map_or(list.start(), |m| m.start());
         for (i, item) in ITEM.captures_iter(list.as_str()).enumerate() {
             if let Some(key) = key_of(body, decision, &item) {
                 let at = list.start() + item.get(0).map_or(0, |m| m.start());
@@ -117,10 +124,18 @@ fn key_of(body: &str, decision: bool, item: &regex::Captures) -> Option<String> 
     let num = &item["num"];
     let year = item.name("year").map(|m| m.as_str());
     let roman = year.filter(|y| !y.chars().all(|c| c.is_ascii_digit()));
+    let year4 = year.filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()));
     match body {
-        "Security Council" | "Council" if !num.contains('/') => {
-            let year = year.filter(|y| y.len() == 4)?;
-            Some(format!("S/RES/{num}({year})"))
+        // A number and its year is the Security Council's form, whoever is named ("adopted as
+        // resolution 2732 (2024)" in the Council's own record): no other organ numbers so.
+        _ if !num.contains('/') && !num.starts_with(['S', 'E']) && year4.is_some() => {
+            Some(format!("S/RES/{num}({})", year4.unwrap_or_default()))
+        }
+        "Security Council" | "Council" if !num.contains('/') => None,
+        // Before its resolutions were numbered by year, the Economic and Social Council's
+        // carried the session in roman numerals: "resolution 155 C (VII)".
+        "Economic and Social Council" if !num.contains('/') => {
+            roman.map(|r| format!("E/RES/{num}({r})"))
         }
         "Human Rights Council" if num.contains('/') => Some(format!("A/HRC/RES/{num}")),
         "Economic and Social Council" if num.contains('/') => Some(format!("E/RES/{num}")),

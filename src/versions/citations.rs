@@ -3,15 +3,32 @@
 //! its key, the symbol the citations give it ([`crate::text::citations`]).
 
 use crate::index::{DocumentRef, TravauxIndex};
-use crate::model::Locator;
+use crate::model::{Cite, Locator};
 use crate::query::search::{self, SearchError, SearchRequest};
 use serde::Serialize;
 
-/// A passage that cites: where it stands.
+/// A passage that cites: where it stands, how it cites (the verb that introduces the citation)
+/// and which paragraph of the cited text it names, where it says.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Citing {
     pub id: String,
     pub locator: Locator,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verb: Option<String>,
+    /// The paragraph of the cited text named ("paragraph 25 of resolution 79/1").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<String>,
+}
+
+impl Citing {
+    fn of(id: String, locator: Locator, cite: Option<&Cite>) -> Citing {
+        Citing {
+            id,
+            locator,
+            verb: cite.and_then(|c| c.verb.clone()),
+            paragraph: cite.and_then(|c| c.paragraph.clone()),
+        }
+    }
 }
 
 /// A document that cites a text, with the passages that do.
@@ -67,10 +84,8 @@ pub fn cited_by(idx: &TravauxIndex, reference: &str) -> Result<CitedBy, SearchEr
     let mut passages = 0;
     search::for_each_match(idx, &searcher, &req, |p| {
         passages += 1;
-        let citing = Citing {
-            id: p.id,
-            locator: p.locator,
-        };
+        let cite = p.cites.iter().find(|c| c.key == key);
+        let citing = Citing::of(p.id.clone(), p.locator.clone(), cite);
         match documents.last_mut() {
             Some(d) if d.document.id == p.document.id => d.passages.push(citing),
             _ => documents.push(CitingDocument {
@@ -92,18 +107,15 @@ pub fn cites(idx: &TravauxIndex, name: &str) -> Result<Cites, SearchError> {
     let shown = crate::query::stats::show(idx, name, 0)?;
     let mut cites: Vec<Cited> = Vec::new();
     for p in &shown.passages {
-        for key in &p.cites {
-            let at = Citing {
-                id: p.id.clone(),
-                locator: p.locator.clone(),
-            };
-            match cites.iter_mut().find(|c| &c.key == key) {
+        for cite in &p.cites {
+            let at = Citing::of(p.id.clone(), p.locator.clone(), Some(cite));
+            match cites.iter_mut().find(|c| c.key == cite.key) {
                 Some(c) => {
                     c.passages += 1;
                     c.at.push(at);
                 }
                 None => cites.push(Cited {
-                    key: key.clone(),
+                    key: cite.key.clone(),
                     passages: 1,
                     at: vec![at],
                 }),

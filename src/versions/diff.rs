@@ -49,8 +49,8 @@ impl CitationChanges {
         let keys = |ps: &[StoredPassage]| {
             let mut out: Vec<String> = Vec::new();
             for k in ps.iter().flat_map(|p| &p.cites) {
-                if !out.contains(k) {
-                    out.push(k.clone());
+                if !out.contains(&k.key) {
+                    out.push(k.key.clone());
                 }
             }
             out
