@@ -493,3 +493,35 @@ fn counts_estimated_from_a_sample_are_marked_as_estimates() {
         true
     );
 }
+
+/// The citation graph on the page: a paragraph shows what it cites and how; a cited text not in
+/// the index links to the passages that cite it, filtered and counted like any search.
+#[test]
+fn a_paragraph_links_what_it_cites() {
+    let server = Server::start(corpus_index());
+    let d = Driver::start();
+    d.visit(&server.addr, "/documents/A%2FRES%2F80%2F173");
+    d.wait_for("return document.querySelectorAll('#reader-list .cites a.cite').length > 0");
+    let pp3 = d.script("return [...document.querySelectorAll('#reader-list li.para')].find(li => li.querySelector('.anchor').textContent === 'PP3').querySelector('.cites').textContent");
+    assert!(
+        pp3.as_str().unwrap().contains("A/RES/70/125 (recalling)"),
+        "{pp3}"
+    );
+    let href = d.script("return [...document.querySelectorAll('#reader-list a.cite')].find(a => a.textContent === 'A/RES/70/125').getAttribute('href')");
+    assert_eq!(href, "/?cites=A%2FRES%2F70%2F125");
+    d.save_screenshot("reader-cites.png");
+    let a = d.find("#reader-list a.cite");
+    d.call("POST", &format!("/element/{a}/click"), json!({}));
+    d.wait_for("return location.search.includes('cites=') && document.querySelectorAll('li.hit').length > 0 && !document.getElementById('status').textContent.startsWith('Searching')");
+    let key = d.script("return new URLSearchParams(location.search).get('cites')");
+    let key = key.as_str().unwrap().to_string();
+    // Every hit cites it, and says so; the filter's menu holds it with this search's count.
+    let all = d.script(&format!(
+        "return [...document.querySelectorAll('li.hit')].every(h => h.querySelector('.cites') && h.querySelector('.cites').textContent.includes('{key}'))"
+    ));
+    assert_eq!(all, true, "every hit cites {key}");
+    assert_eq!(
+        d.script("return document.getElementById('f-cites').value"),
+        key.as_str()
+    );
+}

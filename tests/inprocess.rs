@@ -520,6 +520,15 @@ fn the_citation_graph_is_served_both_ways() {
         .unwrap()
         .iter()
         .any(|d| d["document"]["symbol"] == "A/RES/80/16"));
+    // How widely: the works that cite it, their passages adding up to the whole.
+    let works = v["works"].as_array().unwrap();
+    assert!(!works.is_empty(), "{v}");
+    let sum: u64 = works.iter().map(|w| w["passages"].as_u64().unwrap()).sum();
+    assert_eq!(sum, v["passages"].as_u64().unwrap());
+    // A text nobody cites is cited by nothing, not a mistake.
+    let (status, v) = call("GET", "/api/cited-by?ref=A%2FRES%2F12%2F345", None, "");
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["passages"], 0);
     for bad in [
         "/api/cited-by?ref=",
         "/api/cited-by?ref=%20",

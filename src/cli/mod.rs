@@ -43,7 +43,7 @@ pub struct Common {
         default_value = "./travaux-index"
     )]
     pub index: PathBuf,
-    /// A folder of registry files (agencies, speakers, topics, versions, terms, cues `.toml`)
+    /// A folder of registry files (agencies, speakers, topics, versions, terms, cues, citations `.toml`)
     /// that replace the built-in ones.
     #[arg(long, global = true, env = "TRAVAUX_SCHEMA_DIR")]
     pub schema: Option<PathBuf>,

@@ -100,10 +100,11 @@ pub fn cited_by_cmd(a: CitedByArgs, common: &Common) -> Result<ExitCode> {
     let s = Style::stdout();
     writeln!(
         out,
-        "{} is cited by {} passages of {} documents",
+        "{} is cited by {} passages of {} documents in {} works",
         s.bold(&c.key),
         c.passages,
-        c.documents.len()
+        c.documents.len(),
+        c.works.len()
     )?;
     for d in &c.documents {
         let places: Vec<String> = d.passages.iter().map(citing_place).collect();

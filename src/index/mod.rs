@@ -119,7 +119,8 @@ impl TravauxIndex {
             Some(self.from_doc(&d).document)
         };
         let name = name.trim();
-        if let Some(d) = first(self.fields.doc_id, name) {
+        if let Some(d) = first(self.fields.doc_id, name).or_else(|| first(self.fields.symbol, name))
+        {
             return Some(d);
         }
         // Symbols are few: look for one written in another case.

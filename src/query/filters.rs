@@ -113,7 +113,7 @@ pub const FILTERS: [Filter; 11] = [
         field: FilterField::Cites,
         name: "cites",
         aliases: &["cited"],
-        facet: false,
+        facet: true,
         index: |f| f.cites,
     },
 ];

@@ -38,13 +38,29 @@ pub struct CitingDocument {
     pub passages: Vec<Citing>,
 }
 
+/// A work whose versions cite a text: how many of its documents and passages do.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CitingWork {
+    /// The work, or the document's id for a document of no work.
+    pub work: String,
+    /// The title of its latest citing document.
+    pub title: String,
+    pub documents: usize,
+    pub passages: usize,
+}
+
 /// What cites a text.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CitedBy {
     /// The text's key.
     pub key: String,
+    /// The text itself, when it is in the index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<DocumentRef>,
     /// Passages that cite it, in all.
     pub passages: usize,
+    /// The works that cite it, most citing passages first: how widely it is cited.
+    pub works: Vec<CitingWork>,
     /// The documents that cite it, oldest first.
     pub documents: Vec<CitingDocument>,
 }
@@ -53,6 +69,9 @@ pub struct CitedBy {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Cited {
     pub key: String,
+    /// The id of the cited text, when it is in the index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
     pub passages: usize,
     /// Where it is cited, in the document's order.
     pub at: Vec<Citing>,
@@ -82,7 +101,7 @@ pub fn cited_by(idx: &TravauxIndex, reference: &str) -> Result<CitedBy, SearchEr
     let key = crate::text::citations::key(reference).unwrap_or_else(|| reference.to_string());
     let mut documents: Vec<CitingDocument> = Vec::new();
     let mut passages = 0;
-    search::for_each_match(idx, &searcher, &req, |p| {
+    let found = search::for_each_match(idx, &searcher, &req, |p| {
         passages += 1;
         let cite = p.cites.iter().find(|c| c.key == key);
         let citing = Citing::of(p.id.clone(), p.locator.clone(), cite);
@@ -94,10 +113,42 @@ pub fn cited_by(idx: &TravauxIndex, reference: &str) -> Result<CitedBy, SearchEr
             }),
         }
         true
-    })?;
+    });
+    match found {
+        // A text no passage cites: cited by nothing (a search filter names the closest keys).
+        Err(SearchError::UnknownValue { .. }) => {}
+        other => {
+            other?;
+        }
+    }
+    let mut works: Vec<CitingWork> = Vec::new();
+    for d in &documents {
+        let work = d
+            .document
+            .work
+            .clone()
+            .unwrap_or_else(|| d.document.id.clone());
+        match works.iter_mut().find(|w| w.work == work) {
+            Some(w) => {
+                w.documents += 1;
+                w.passages += d.passages.len();
+                w.title.clone_from(&d.document.title);
+            }
+            None => works.push(CitingWork {
+                work,
+                title: d.document.title.clone(),
+                documents: 1,
+                passages: d.passages.len(),
+            }),
+        }
+    }
+    works.sort_by_key(|w| std::cmp::Reverse(w.passages));
+    let document = idx.document_named(&searcher, &key);
     Ok(CitedBy {
         key,
+        document,
         passages,
+        works,
         documents,
     })
 }
@@ -116,6 +167,7 @@ pub fn cites(idx: &TravauxIndex, name: &str) -> Result<Cites, SearchError> {
                 }
                 None => cites.push(Cited {
                     key: cite.key.clone(),
+                    document: None,
                     passages: 1,
                     at: vec![at],
                 }),
@@ -124,6 +176,10 @@ pub fn cites(idx: &TravauxIndex, name: &str) -> Result<Cites, SearchError> {
     }
     // Most cited first; among equals, in the order the document first cites them.
     cites.sort_by_key(|c| std::cmp::Reverse(c.passages));
+    let searcher = idx.reader.searcher();
+    for c in &mut cites {
+        c.document = idx.document_named(&searcher, &c.key).map(|d| d.id);
+    }
     Ok(Cites {
         document: shown.document,
         cites,

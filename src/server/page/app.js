@@ -189,6 +189,7 @@ function renderHit(h) {
     });
     li.appendChild(v);
   }
+  if (h.cites && h.cites.length) li.appendChild(citesNodes(h.cites));
   if (h.matched && h.matched.length) {
     li.appendChild(el("div", "note matched", `Matched as ${h.matched.map((m) => `${m.form} (${m.how.replace("-", " ")})`).join(", ")}`));
   }
@@ -401,6 +402,51 @@ async function openContext(id) {
   showHistory(id, { ...d, kind: d.kind, work: d.work, id: d.id });
 }
 
+// A cited text as a link: to the text in the reader when it is indexed, else to the passages
+// that cite it.
+function citeLink(key, docId) {
+  const a = link(docId ? readerHref(docId) : `/?cites=${encodeURIComponent(key)}`, key, "cite");
+  a.title = docId ? "Read the cited text" : "Not in the index: the passages that cite it";
+  a.addEventListener("click", (e) => e.stopPropagation());
+  return a;
+}
+
+// "Cites: A/RES/70/125 (recalling), …" under a passage; `indexed` maps keys to document ids.
+function citesNodes(cites, indexed) {
+  const box = el("div", "note cites");
+  box.appendChild(document.createTextNode("Cites: "));
+  cites.forEach((c, i) => {
+    if (i) box.appendChild(document.createTextNode(", "));
+    box.appendChild(citeLink(c.key, indexed && indexed.get(c.key)));
+    const how = [c.verb, c.paragraph ? `para. ${c.paragraph}` : null].filter(Boolean).join(", ");
+    if (how) box.appendChild(document.createTextNode(` (${how})`));
+  });
+  return box;
+}
+
+// "Cited by": the works that cite the document, with how many of their passages do.
+async function citedBy(d) {
+  const box = $("reader-cited-by");
+  box.replaceChildren();
+  box.hidden = true;
+  if (!d.symbol) return;
+  const r = await fetch(`/api/cited-by?ref=${encodeURIComponent(d.symbol)}`);
+  if (!r.ok) return;
+  const c = await r.json();
+  if (!c.passages) return;
+  box.appendChild(document.createTextNode(`Cited by ${c.passages} passage${c.passages === 1 ? "" : "s"} of ${c.documents.length} document${c.documents.length === 1 ? "" : "s"}: `));
+  c.works.forEach((w, i) => {
+    if (i) box.appendChild(document.createTextNode("; "));
+    const latest = c.documents.filter((x) => (x.document.work || x.document.id) === w.work).pop();
+    box.appendChild(link(readerHref(latest.document.id, latest.passages[0].id.split(":").pop()), latest.document.symbol || w.title));
+    box.appendChild(document.createTextNode(` (${w.passages} in ${w.documents} version${w.documents === 1 ? "" : "s"})`));
+  });
+  const all = link(`/?cites=${encodeURIComponent(d.symbol)}`, "every citing passage");
+  box.appendChild(document.createTextNode(" · "));
+  box.appendChild(all);
+  box.hidden = false;
+}
+
 // The reader's address for a document, at one passage when given: a link anyone can share.
 function readerHref(doc, seq, extra) {
   const q = extra ? `?${extra}` : "";
@@ -499,6 +545,11 @@ async function reader(id) {
   document.title = `${docName(d)} — travaux`;
   $("reader-title").textContent = d.title;
   $("reader-meta").textContent = [d.symbol, d.version, d.date, d.kind, d.author].filter(Boolean).join(" · ");
+  citedBy(d);
+  // Which of the texts it cites are in the index, for linking them.
+  const indexed = new Map();
+  const cr = await fetch(`/api/documents/${encodeURIComponent(d.id)}/cites`);
+  if (cr.ok) for (const c of (await cr.json()).cites || []) if (c.document) indexed.set(c.key, c.document);
   $("reader-csv").href = `/api/export?doc=${encodeURIComponent(d.id)}&format=csv`;
   $("reader-ndjson").href = `/api/export?doc=${encodeURIComponent(d.id)}`;
   // The work's versions, for the switcher and the comparison.
@@ -641,6 +692,7 @@ async function reader(id) {
       for (const f of p.footnotes) notes.appendChild(el("li", null, `${f.mark} ${f.text}`));
       li.appendChild(notes);
     }
+    if (p.cites && p.cites.length) li.appendChild(citesNodes(p.cites, indexed));
     list.appendChild(li);
     addDeleted(p.id);
   }
