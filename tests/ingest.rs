@@ -104,7 +104,18 @@ fn verbatim_record_turns_carry_delegations() {
         Some("United States of America")
     );
     assert_eq!(agency("Mr. Fu Cong").as_deref(), Some("China"));
-    assert_eq!(agency("Mrs. Rodrigues-Birkett").as_deref(), Some("Guyana"));
+    // Guyana's representative delivers the statement of the A3+, Guyana among its members.
+    assert_eq!(agency("Mrs. Rodrigues-Birkett").as_deref(), Some("A3+"));
+    let members = ps
+        .iter()
+        .find(|p| str_of(p, "speaker_label").as_deref() == Some("Mrs. Rodrigues-Birkett"))
+        .map(|p| p["members"].clone())
+        .unwrap();
+    assert_eq!(members, serde_json::json!(["Guyana"]));
+    assert_eq!(
+        agency("The President").as_deref(),
+        Some("Security Council Presidency")
+    );
     assert_eq!(
         agency("Dame Barbara Woodward").as_deref(),
         Some("United Kingdom of Great Britain and Northern Ireland")

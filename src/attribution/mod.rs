@@ -67,6 +67,60 @@ pub fn attribute(
     floor.finish(&segments)
 }
 
+/// Statements a labelled speaker makes for a group: where a turn's first paragraph says it is
+/// made "on behalf of" a group the registries know ("I have the honour to deliver this
+/// statement on behalf of the three African members … (A3+)", "speaking on behalf of the Group
+/// of 77 and China"), the turn is the group's, and the speaker's own entity is recorded among
+/// its members. `members` is each turn's member list, extended in place.
+pub fn for_groups(
+    registry: &Registry,
+    turns: &[Turn],
+    attributions: &mut [Attribution],
+    members: &mut [Vec<String>],
+) {
+    let mut i = 0;
+    while i < turns.len() {
+        // One labelled turn: its passages under the same label.
+        let label = turns[i].label.as_deref();
+        let mut end = i + 1;
+        while end < turns.len() && label.is_some() && turns[end].label.as_deref() == label {
+            end += 1;
+        }
+        let own = attributions[i].agency.clone();
+        if let (Some(own), Some(group)) = (own, group_spoken_for(registry, &turns[i].text)) {
+            if own != group {
+                for k in i..end {
+                    if attributions[k].agency.as_deref() == Some(own.as_str()) {
+                        attributions[k].agency = Some(group.clone());
+                        attributions[k].evidence = Evidence::SelfRef;
+                        if !members[k].contains(&own) {
+                            members[k].push(own.clone());
+                        }
+                    }
+                }
+            }
+        }
+        i = end;
+    }
+}
+
+/// The group a paragraph says it speaks for: the first group the registries know named in the
+/// sentence after "on behalf of".
+fn group_spoken_for(registry: &Registry, text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    let at = lower.find("on behalf of ")?;
+    let end = lower[at..]
+        .find(". ")
+        .map_or(text.len(), |e| at + e)
+        .min(text.len());
+    let window = text.get(at..end)?;
+    registry
+        .agencies_in(window)
+        .into_iter()
+        .find(|(_, _, a)| a.kind.as_deref() == Some("group"))
+        .map(|(_, _, a)| a.id.clone())
+}
+
 /// The speaker and agency a cue's name stands for.
 fn resolve(registry: &Registry, who: Who) -> (Option<String>, Option<String>) {
     match who {

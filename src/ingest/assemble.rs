@@ -5,8 +5,8 @@
 use super::detect::{detect, Format, NOT_YET};
 use super::manifest::Meta;
 use super::{
-    docx, frontmatter, minutes, pdf, report, resolution, submission, teams, verbatim, vtt, xml,
-    Draft,
+    docx, frontmatter, irc, minutes, pdf, report, resolution, submission, summary, teams, verbatim,
+    vtt, webtv, xml, Draft,
 };
 use crate::ingest::enrich;
 use crate::model::{Document, Kind, Parsed, Turn};
@@ -163,6 +163,9 @@ fn parse_text(
         Format::Teams => teams::parse(body),
         Format::WebVtt => vtt::parse(body),
         Format::Verbatim => verbatim::parse(body),
+        Format::Summary => summary::parse(body),
+        Format::WebTv => webtv::parse(body),
+        Format::Irc => irc::parse(body),
         Format::Minutes => minutes::parse(body),
         Format::Resolution => resolution::parse(body),
         Format::Report => report::parse(body, registry),
@@ -178,7 +181,10 @@ fn parse_text(
         fm.as_ref().map(|f| f.authors.clone()).unwrap_or_default(),
         registry,
     );
-    parsed.document.recognised = matches!(format, Format::Teams | Format::WebVtt);
+    parsed.document.recognised = matches!(
+        format,
+        Format::Teams | Format::WebVtt | Format::WebTv | Format::Irc
+    );
     Ok(parsed)
 }
 

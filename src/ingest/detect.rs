@@ -1,7 +1,7 @@
 //! Which format a file is in: recognised from its content, narrowed by the kind a flag or
 //! manifest gives and by its extension.
 
-use super::{minutes, report, resolution, teams, verbatim, vtt};
+use super::{irc, minutes, report, resolution, summary, teams, verbatim, vtt, webtv};
 use crate::model::Kind;
 
 /// The formats travaux reads.
@@ -10,6 +10,12 @@ pub enum Format {
     Teams,
     WebVtt,
     Verbatim,
+    /// A summary record: numbered paragraphs in the third person.
+    Summary,
+    /// A Web TV transcript: bold `Entity | Name | Post` headers over speech recognition.
+    WebTv,
+    /// A call's chat log, with a transcriber's lines.
+    Irc,
     Minutes,
     Resolution,
     /// A UN document that is not a resolution: a report, a note, a compendium of statements.
@@ -43,6 +49,12 @@ pub fn detect(text: &str, ext: &str, kind: Option<Kind>) -> Option<Format> {
             Some(Format::WebVtt)
         } else if teams::detect(text) {
             Some(Format::Teams)
+        } else if irc::detect(text) {
+            Some(Format::Irc)
+        } else if webtv::detect(text) {
+            Some(Format::WebTv)
+        } else if summary::detect(text) {
+            Some(Format::Summary)
         } else if verbatim::detect(text) {
             Some(Format::Verbatim)
         } else if minutes::detect(text) {
@@ -57,7 +69,9 @@ pub fn detect(text: &str, ext: &str, kind: Option<Kind>) -> Option<Format> {
         Some(Kind::Submission) if report::detect(text) => Some(Format::Report),
         Some(Kind::Submission) => Some(Format::Submission { markdown }),
         // A PDF is a UN document, a meeting record, or else a publication read as a submission.
-        None if ext == "pdf" => Some(if resolution::detect(text) {
+        None if ext == "pdf" => Some(if summary::detect(text) {
+            Format::Summary
+        } else if resolution::detect(text) {
             Format::Resolution
         } else if verbatim::detect(text) {
             Format::Verbatim
@@ -69,6 +83,9 @@ pub fn detect(text: &str, ext: &str, kind: Option<Kind>) -> Option<Format> {
         None => {
             if ext == "vtt" || vtt::detect(text) {
                 return Some(Format::WebVtt);
+            }
+            if summary::detect(text) {
+                return Some(Format::Summary);
             }
             if resolution::detect(text) {
                 return Some(Format::Resolution);

@@ -55,6 +55,15 @@ pub fn passages(
             };
         }
     }
+    // A labelled statement made for a group is the group's.
+    let mut turns = turns;
+    if kind == Kind::Transcript {
+        let mut members: Vec<Vec<String>> = turns.iter().map(|t| t.members.clone()).collect();
+        attribution::for_groups(registry, &turns, &mut attributions, &mut members);
+        for (t, m) in turns.iter_mut().zip(members) {
+            t.members = m;
+        }
+    }
     let mut out: Vec<Passage> = turns
         .into_iter()
         .zip(attributions)

@@ -182,7 +182,18 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         }
         i += 1;
     }
+    // "The President" of a record presides over the organ whose record it is, named by the
+    // symbol's first element.
+    let presiding = draft
+        .symbol
+        .as_deref()
+        .and_then(organ)
+        .map(|o| format!("President of the {o}"));
     for t in turns {
+        let agency = match (&t.agency, t.label.as_deref()) {
+            (None, Some("The President" | "The Acting President")) => presiding.clone(),
+            (a, _) => a.clone(),
+        };
         for (no, para, spoke) in t.paras {
             let text = join_lines(para.iter().map(String::as_str));
             if text.is_empty() {
@@ -190,7 +201,7 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
             }
             draft.turns.push(Turn_ {
                 label: t.label.clone(),
-                agency: t.agency.clone(),
+                agency: agency.clone(),
                 procedural: t.label.is_none(),
                 original_language: spoke,
                 text,
@@ -208,6 +219,17 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         ));
     }
     Ok(draft)
+}
+
+/// The principal organ a document symbol belongs to: `S/PV.10100` the Security Council,
+/// `A/80/PV.5` the General Assembly, `E/2024/SR.5` the Economic and Social Council.
+pub fn organ(symbol: &str) -> Option<&'static str> {
+    match symbol.split('/').next()? {
+        "S" => Some("Security Council"),
+        "A" => Some("General Assembly"),
+        "E" => Some("Economic and Social Council"),
+        _ => None,
+    }
 }
 
 /// True when a line ends with a title or abbreviation ("Mr.", "Ms.", "No.", "St."): its full
@@ -230,6 +252,25 @@ fn typical_width(lines: &[&CleanLine]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_president_presides_over_the_organ_of_the_record() {
+        assert_eq!(organ("S/PV.10100"), Some("Security Council"));
+        assert_eq!(organ("A/80/PV.5"), Some("General Assembly"));
+        assert_eq!(organ("UNEP/EA.6/1"), None);
+        let record = "The President: The Security Council will now begin its consideration.\n\
+Mr. Wood (United States of America): We welcome it.\n\
+30/01/2026 The situation in Cyprus S/PV.10100\n";
+        let d = parse(record).unwrap();
+        assert_eq!(
+            d.turns[0].agency.as_deref(),
+            Some("President of the Security Council")
+        );
+        assert_eq!(
+            d.turns[1].agency.as_deref(),
+            Some("United States of America")
+        );
+    }
 
     #[test]
     fn labels_with_delegations() {
