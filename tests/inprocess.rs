@@ -525,6 +525,18 @@ fn the_citation_graph_is_served_both_ways() {
     assert!(!works.is_empty(), "{v}");
     let sum: u64 = works.iter().map(|w| w["passages"].as_u64().unwrap()).sum();
     assert_eq!(sum, v["passages"].as_u64().unwrap());
+    // The most cited texts, and a limit out of bounds named.
+    let (status, v) = call("GET", "/api/cited?by=works&limit=3", None, "");
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["cited"].as_array().unwrap().len(), 3);
+    for bad in [
+        "/api/cited?limit=0",
+        "/api/cited?limit=5000",
+        "/api/cited?by=size",
+    ] {
+        let (status, v) = call("GET", bad, None, "");
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {v}");
+    }
     // A text nobody cites is cited by nothing, not a mistake.
     let (status, v) = call("GET", "/api/cited-by?ref=A%2FRES%2F12%2F345", None, "");
     assert_eq!(status, StatusCode::OK, "{v}");

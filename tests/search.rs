@@ -534,6 +534,37 @@ fn the_texts_a_resolution_builds_on_are_found_both_ways() {
         verbs.contains(&"recalling") && verbs.contains(&"reaffirming"),
         "{verbs:?}"
     );
+    // The most cited texts, each counted as cited-by counts it, in order.
+    let top = json(&["cited", "--json", "--index", &idx, "--limit", "5"]);
+    let top = top.as_array().unwrap();
+    assert_eq!(top.len(), 5);
+    let counts: Vec<u64> = top
+        .iter()
+        .map(|c| c["passages"].as_u64().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    let first = json(&[
+        "cited-by",
+        "--json",
+        "--index",
+        &idx,
+        top[0]["key"].as_str().unwrap(),
+    ]);
+    assert_eq!(first["passages"], top[0]["passages"]);
+    assert_eq!(
+        first["works"].as_array().unwrap().len() as u64,
+        top[0]["works"].as_u64().unwrap()
+    );
+    let by_works = json(&[
+        "cited", "--json", "--index", &idx, "--by", "works", "--limit", "5",
+    ]);
+    let works: Vec<u64> = by_works
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["works"].as_u64().unwrap())
+        .collect();
+    assert!(works.windows(2).all(|w| w[0] >= w[1]), "{works:?}");
 }
 
 #[test]

@@ -75,6 +75,8 @@ pub enum Command {
     CitedBy(versions::CitedByArgs),
     /// What a document cites, most cited first.
     Cites(versions::CitesArgs),
+    /// The most cited texts, by citing passages or by citing works.
+    Cited(versions::CitedArgs),
     /// Serve the HTTP API and the search page (ingests the demo corpus when there is no index).
     Serve(ServeArgs),
     /// Time a mix of queries against the index, in process: latency percentiles per class.
@@ -260,6 +262,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Precedent(a) => versions::precedent_cmd(a, &cli.common),
         Command::CitedBy(a) => versions::cited_by_cmd(a, &cli.common),
         Command::Cites(a) => versions::cites_cmd(a, &cli.common),
+        Command::Cited(a) => versions::cited_cmd(a, &cli.common),
         Command::Serve(a) => ingest::serve_cmd(a, &cli.common),
         Command::Bench(a) => record::bench_cmd(a, &cli.common),
         Command::Alerts(a) => alerts::alerts_cmd(a, &cli.common),

@@ -81,6 +81,42 @@ pub struct CitedByArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct CitedArgs {
+    /// Order by the passages that cite each text, or by the works.
+    #[arg(long, value_enum, default_value = "passages")]
+    pub by: crate::versions::citations::CitedOrder,
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The most cited texts, with how many passages, documents and works cite each.
+pub fn cited_cmd(a: CitedArgs, common: &Common) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let idx = open(common)?;
+    let list = crate::versions::citations::most_cited(&idx, a.by, a.limit)?;
+    if a.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "passages  documents  works  cited text")?;
+    for c in &list {
+        let indexed = if c.document.is_some() {
+            ""
+        } else {
+            "  (not in the index)"
+        };
+        writeln!(
+            out,
+            "{:>8}  {:>9}  {:>5}  {}{indexed}",
+            c.passages, c.documents, c.works, c.key
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, Args)]
 pub struct CitesArgs {
     /// The document: its id or symbol.
     pub document: String,

@@ -21,6 +21,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(precedent))
         .routes(routes!(cited_by))
         .routes(routes!(document_cites))
+        .routes(routes!(most_cited))
 }
 
 /// `GET /api/cited-by`.
@@ -38,7 +39,7 @@ struct CitedByParams {
 #[utoipa::path(get, path = "/api/cited-by", tag = "versions", params(CitedByParams),
     responses(
         (status = 200, description = "What cites the text", body = crate::versions::citations::CitedBy),
-        (status = 400, description = "A text nothing in the index cites (with the closest that are), or no `ref`", body = ErrorBody)))]
+        (status = 400, description = "No `ref`", body = ErrorBody)))]
 async fn cited_by(
     State(st): State<AppState>,
     RawQuery(q): RawQuery,
@@ -46,6 +47,52 @@ async fn cited_by(
     let CitedByParams { r#ref } = query(&q)?;
     let c = blocking(move || crate::versions::citations::cited_by(&st.idx, &r#ref)).await?;
     Ok(Json(c))
+}
+
+/// `GET /api/cited`.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct CitedParams {
+    /// Order by citing passages (default) or citing works.
+    #[serde(default)]
+    by: crate::versions::citations::CitedOrder,
+    /// How many texts (1 to 1000, default 20).
+    #[param(minimum = 1, maximum = 1000)]
+    #[serde(default)]
+    limit: Option<u64>,
+}
+
+/// The most cited texts, with how many passages, documents and works cite each.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct CitedList {
+    cited: Vec<crate::versions::citations::CitedText>,
+}
+
+/// The most cited texts of the index: how often and how widely each is cited.
+#[utoipa::path(get, path = "/api/cited", tag = "versions", params(CitedParams),
+    responses(
+        (status = 200, description = "The most cited texts", body = CitedList),
+        (status = 400, description = "A bad `by` or `limit`", body = ErrorBody)))]
+async fn most_cited(
+    State(st): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> ApiResult<Json<CitedList>> {
+    let CitedParams { by, limit } = query(&q)?;
+    let limit = match limit {
+        None => 20,
+        Some(n @ 1..=1000) => n as usize,
+        Some(n) => {
+            return Err(crate::query::search::SearchError::BadParam {
+                param: "limit",
+                message: format!("{n}: expected 1 to 1000"),
+            }
+            .into())
+        }
+    };
+    let cited =
+        blocking(move || crate::versions::citations::most_cited(&st.idx, by, limit)).await?;
+    Ok(Json(CitedList { cited }))
 }
 
 /// What a document cites, most cited first, with where.

@@ -185,3 +185,112 @@ pub fn cites(idx: &TravauxIndex, name: &str) -> Result<Cites, SearchError> {
         cites,
     })
 }
+
+/// How [`most_cited`] orders the cited texts.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Deserialize,
+    utoipa::ToSchema,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum CitedOrder {
+    /// By the passages that cite the text.
+    #[default]
+    Passages,
+    /// By the works (a document of no work counts as its own) that cite it.
+    Works,
+}
+
+/// A text as often as it is cited: by how many passages, documents and works.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CitedText {
+    pub key: String,
+    pub passages: usize,
+    pub documents: usize,
+    pub works: usize,
+    /// The id of the cited text, when it is in the index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
+}
+
+/// The most cited texts of the index, `limit` of them, most cited first by `order` (ties by
+/// the other count, then by key). Read from the columns of the index, not its stored passages.
+pub fn most_cited(
+    idx: &TravauxIndex,
+    order: CitedOrder,
+    limit: usize,
+) -> Result<Vec<CitedText>, SearchError> {
+    use std::collections::{HashMap, HashSet};
+    let io = |e: std::io::Error| SearchError::from(tantivy::TantivyError::from(e));
+    let searcher = idx.reader.searcher();
+    let mut tally: HashMap<String, (usize, HashSet<String>, HashSet<String>)> = HashMap::new();
+    for seg in searcher.segment_readers() {
+        let fast = seg.fast_fields();
+        let (Some(cites), Some(doc_ids)) = (fast.str("cites")?, fast.str("doc_id")?) else {
+            continue;
+        };
+        let works = fast.str("work")?;
+        let alive = seg.alive_bitset();
+        let (mut key, mut doc, mut work) = (String::new(), String::new(), String::new());
+        for d in 0..seg.max_doc() {
+            if alive.is_some_and(|a| !a.is_alive(d)) {
+                continue;
+            }
+            let mut ords = cites.term_ords(d).peekable();
+            if ords.peek().is_none() {
+                continue;
+            }
+            doc.clear();
+            if let Some(o) = doc_ids.term_ords(d).next() {
+                doc_ids.ord_to_str(o, &mut doc).map_err(io)?;
+            }
+            work.clear();
+            if let Some(o) = works.as_ref().and_then(|w| w.term_ords(d).next()) {
+                if let Some(w) = &works {
+                    w.ord_to_str(o, &mut work).map_err(io)?;
+                }
+            }
+            let work_or_doc = if work.is_empty() { &doc } else { &work };
+            for o in ords {
+                key.clear();
+                cites.ord_to_str(o, &mut key).map_err(io)?;
+                let e = tally.entry(key.clone()).or_default();
+                e.0 += 1;
+                if !e.1.contains(doc.as_str()) {
+                    e.1.insert(doc.clone());
+                }
+                if !e.2.contains(work_or_doc.as_str()) {
+                    e.2.insert(work_or_doc.clone());
+                }
+            }
+        }
+    }
+    let mut out: Vec<CitedText> = tally
+        .into_iter()
+        .map(|(key, (passages, docs, works))| CitedText {
+            key,
+            passages,
+            documents: docs.len(),
+            works: works.len(),
+            document: None,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        let (x, y) = match order {
+            CitedOrder::Passages => ((a.passages, a.works), (b.passages, b.works)),
+            CitedOrder::Works => ((a.works, a.passages), (b.works, b.passages)),
+        };
+        y.cmp(&x).then_with(|| a.key.cmp(&b.key))
+    });
+    out.truncate(limit);
+    for c in &mut out {
+        c.document = idx.document_named(&searcher, &c.key).map(|d| d.id);
+    }
+    Ok(out)
+}
