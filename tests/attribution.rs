@@ -256,7 +256,7 @@ fn attribution_across_meetings_of_every_kind() {
 
 /// Floors: what travaux measures on the sets (README, Attribution), kept so a change that loses
 /// any of it fails.
-const FLOOR_RIGHT: f64 = 0.98;
+const FLOOR_RIGHT: f64 = 0.99;
 const FLOOR_LOWEST: f64 = 0.94;
 
 #[test]

@@ -33,6 +33,8 @@ use crate::registry::Registry;
 use crate::text::phrase::Tokens;
 use cues::{read_para, Compiled, Para, Who};
 use floor::Floor;
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// The attribution of one passage.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,7 +66,85 @@ pub fn attribute(
     for si in 0..segments.len() {
         floor.take(&segments, si);
     }
-    floor.finish(&segments)
+    let mut out = floor.finish(&segments);
+    chair_inside_turns(registry, turns, &paras, &mut out);
+    out
+}
+
+/// A speaker does not thank their own entity in the third person: under a header that names
+/// the European Union, "I thank the European Union." is the chair's, printed before the chair's
+/// own header. From such a paragraph on, the turn is the chair's (as attributed where the chair
+/// last gave the floor) until the chair gives the floor again; what follows is the speaker the
+/// chair called.
+fn chair_inside_turns(
+    registry: &Registry,
+    turns: &[Turn],
+    paras: &[Para],
+    out: &mut [Attribution],
+) {
+    let mut chair: Option<Attribution> = None;
+    let mut i = 0;
+    while i < turns.len() {
+        let label = turns[i].label.as_deref();
+        let mut end = i + 1;
+        while end < turns.len() && label.is_some() && turns[end].label.as_deref() == label {
+            end += 1;
+        }
+        let own = turns[i]
+            .agency
+            .as_deref()
+            .map(|a| registry.canonical_agency(a));
+        let start = own.as_deref().and_then(|own| {
+            (i + 1..end).find(|&k| thanks_in_third_person(registry, &turns[k].text, own))
+        });
+        if let (Some(start), Some(ch)) = (start, chair.clone()) {
+            let mut next: Option<Attribution> = None;
+            for k in start..end {
+                if let Some(n) = &next {
+                    out[k] = n.clone();
+                    continue;
+                }
+                out[k] = Attribution {
+                    evidence: Evidence::Carried,
+                    confidence: 0.7,
+                    ..ch.clone()
+                };
+                if paras[k].passes {
+                    next = paras[k].called.first().map(|&w| {
+                        let (speaker, agency) = resolve(registry, w);
+                        Attribution {
+                            speaker,
+                            agency,
+                            evidence: Evidence::Floor,
+                            confidence: 0.7,
+                        }
+                    });
+                }
+            }
+        }
+        // Where the chair gives the floor, the chair speaks.
+        if let Some(k) = (i..end)
+            .rev()
+            .find(|&k| paras[k].passes && out[k].agency.is_some())
+        {
+            chair = Some(out[k].clone());
+        }
+        i = end;
+    }
+}
+
+/// True when `text` opens by thanking `own` (an agency id) in the third person: "I thank the
+/// distinguished representative of Kenya.", "I thank Latvia".
+fn thanks_in_third_person(registry: &Registry, text: &str, own: &str) -> bool {
+    static OPENING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^i thank(?: you,? i thank)?(?: the)?(?: distinguished)?(?: permanent representative| representative| pr| delegation| ambassador)?(?: of)?(?: the)?\s*$")
+            .expect("valid regex")
+    });
+    let first = text.split(['.', ';']).next().unwrap_or(text);
+    registry
+        .agencies_in(first)
+        .iter()
+        .any(|&(start, _, a)| a.id == own && OPENING.is_match(first[..start].trim_start()))
 }
 
 /// Statements a labelled speaker makes for a group: where a turn's first paragraph says it is
@@ -176,6 +256,30 @@ fn label_attr(registry: &Registry, turn: &Turn, known: f32) -> Attribution {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_speaker_does_not_thank_their_own_entity_in_the_third_person() {
+        let reg = Registry::embedded();
+        let t = |text: &str, own: &str| thanks_in_third_person(&reg, text, own);
+        assert!(t(
+            "I thank the distinguished representative of Kenya.",
+            "Kenya"
+        ));
+        assert!(t(
+            "I thank Latvia I give the floor to the Republic of Korea.",
+            "Latvia"
+        ));
+        assert!(t(
+            "I thank you, I thank the distinguished representative of Japan.",
+            "Japan"
+        ));
+        // A delegation assuring the chair of its support names itself, thanking no one else.
+        assert!(!t(
+            "We thank you for your efforts and assure you of Qatar's full support.",
+            "Qatar"
+        ));
+        assert!(!t("I thank the representative of Kenya.", "Jamaica"));
+    }
 
     fn turn(label: &str, text: &str) -> Turn {
         Turn {
