@@ -85,7 +85,7 @@ def http(binary, index, requests):
     try:
         for _ in range(600):
             try:
-                urllib.request.urlopen(base + "/api/stats", timeout=5).read()
+                urllib.request.urlopen(base + "/api/health", timeout=5).read()
                 break
             except OSError:
                 time.sleep(0.5)

@@ -51,6 +51,11 @@ static PARAGRAPH_OF: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The citations of `text`, in order, each key once.
 pub fn citations(text: &str) -> Vec<Citation> {
+    // Every form cites with a slash or names a resolution or decision: most passages (a
+    // meeting's turns) hold neither, and skip the patterns.
+    if !text.contains('/') && !text.contains("esolution") && !text.contains("ecision") {
+        return Vec::new();
+    }
     let mut out: Vec<(usize, Citation)> = Vec::new();
     // `at` orders the citations; `from` is where the words naming a paragraph would end.
     let mut push = |at: usize, from: usize, key: String| {
