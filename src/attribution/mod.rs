@@ -137,7 +137,7 @@ fn chair_inside_turns(
 /// distinguished representative of Kenya.", "I thank Latvia".
 fn thanks_in_third_person(registry: &Registry, text: &str, own: &str) -> bool {
     static OPENING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^i thank(?: you,? i thank)?(?: the)?(?: distinguished)?(?: permanent representative| representative| pr| delegation| ambassador)?(?: of)?(?: the)?\s*$")
+        Regex::new(r"(?i)^(?:i thank(?: you,? i thank)?|thank you,?)(?: the)?(?: distinguished)?(?: permanent representative| representative| pr| delegation| ambassador)?(?: of)?(?: the)?\s*$")
             .expect("valid regex")
     });
     let first = text.split(['.', ';']).next().unwrap_or(text);
@@ -167,7 +167,17 @@ pub fn for_groups(
             end += 1;
         }
         let own = attributions[i].agency.clone();
-        if let (Some(own), Some(group)) = (own, group_spoken_for(registry, &turns[i].text)) {
+        // A post that is a presiding office the registries know ("PR; ECOSOC President"): the
+        // speaker speaks as its holder. Else a group the first paragraph speaks for.
+        let office = turns[i].role.as_deref().and_then(|r| {
+            registry
+                .agencies_in(r)
+                .into_iter()
+                .find(|(_, _, a)| a.kind.as_deref() == Some("chair"))
+                .map(|(_, _, a)| a.id.clone())
+        });
+        let spoken_for = office.or_else(|| group_spoken_for(registry, &turns[i].text));
+        if let (Some(own), Some(group)) = (own, spoken_for) {
             if own != group {
                 for k in i..end {
                     if attributions[k].agency.as_deref() == Some(own.as_str()) {

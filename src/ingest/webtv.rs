@@ -61,7 +61,22 @@ pub fn header(line: &str, persons: &HashMap<String, String>) -> Option<Header> {
         }
         _ => None,
     };
-    let known = |name: &str| persons.get(&norm_key(name)).cloned();
+    // A person the headers name elsewhere, allowing for a letter misheard ("Brands Karis" for
+    // "Brands Karris") in a long name.
+    let known = |name: &str| {
+        let key = norm_key(name);
+        persons.get(&key).cloned().or_else(|| {
+            (key.len() >= 10)
+                .then(|| {
+                    persons
+                        .iter()
+                        .filter(|(k, _)| crate::text::edit_distance(k, &key) <= 1)
+                        .min_by(|a, b| a.0.cmp(b.0))
+                        .map(|(_, e)| e.clone())
+                })
+                .flatten()
+        })
+    };
     let h = match f.as_slice() {
         [one] => match known(one) {
             Some(entity) => Header {
@@ -220,6 +235,9 @@ mod tests {
             header("**EU | Representative**", &persons).unwrap().entity,
             "EU"
         );
+        // A long name misheard by a letter is still the person the other headers name.
+        let h = header("**Ayaka Suzukii | Director**", &persons).unwrap();
+        assert_eq!(h.entity, "EOSG");
         assert!(header("Costa Rica | Maritza Chan", &persons).is_none());
     }
 
