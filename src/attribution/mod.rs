@@ -83,13 +83,7 @@ fn chair_inside_turns(
     out: &mut [Attribution],
 ) {
     let mut chair: Option<Attribution> = None;
-    let mut i = 0;
-    while i < turns.len() {
-        let label = turns[i].label.as_deref();
-        let mut end = i + 1;
-        while end < turns.len() && label.is_some() && turns[end].label.as_deref() == label {
-            end += 1;
-        }
+    for std::ops::Range { start: i, end } in labelled_runs(turns) {
         let own = turns[i]
             .agency
             .as_deref()
@@ -129,8 +123,23 @@ fn chair_inside_turns(
         {
             chair = Some(out[k].clone());
         }
+    }
+}
+
+/// The runs of consecutive turns under one label (a turn with no label is a run of its own).
+fn labelled_runs(turns: &[Turn]) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < turns.len() {
+        let label = turns[i].label.as_deref();
+        let mut end = i + 1;
+        while end < turns.len() && label.is_some() && turns[end].label.as_deref() == label {
+            end += 1;
+        }
+        runs.push(i..end);
         i = end;
     }
+    runs
 }
 
 /// True when `text` opens by thanking `own` (an agency id) in the third person: "I thank the
@@ -158,14 +167,7 @@ pub fn for_groups(
     attributions: &mut [Attribution],
     members: &mut [Vec<String>],
 ) {
-    let mut i = 0;
-    while i < turns.len() {
-        // One labelled turn: its passages under the same label.
-        let label = turns[i].label.as_deref();
-        let mut end = i + 1;
-        while end < turns.len() && label.is_some() && turns[end].label.as_deref() == label {
-            end += 1;
-        }
+    for std::ops::Range { start: i, end } in labelled_runs(turns) {
         let own = attributions[i].agency.clone();
         // A post that is a presiding office the registries know ("PR; ECOSOC President"): the
         // speaker speaks as its holder. Else a group the first paragraph speaks for.
@@ -190,7 +192,6 @@ pub fn for_groups(
                 }
             }
         }
-        i = end;
     }
 }
 
