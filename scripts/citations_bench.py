@@ -11,6 +11,11 @@ On one generated corpus (scripts/gen_corpus.py: its docs/ and queries.jsonl), ea
 Then, for --bin only (the base has no citation graph): `cited-by` of the most cited text and
 `cited` (the most cited texts) over HTTP, median and p95 of --requests sequential requests after
 one untimed request. Prints the tables with the ratio --bin ÷ --base; writes --work/result.json.
+
+    python3 scripts/citations_bench.py --bin NEW/travaux --base OLD/travaux --http-only INDEX
+
+serves one index (of a schema both read) with each binary in turn and times only those two
+requests: two builds of the citation graph side by side.
 """
 import argparse
 import json
@@ -109,11 +114,21 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bin", required=True)
     ap.add_argument("--base", required=True)
-    ap.add_argument("--corpus", required=True, help="a gen_corpus.py folder: docs/ and queries.jsonl")
-    ap.add_argument("--work", required=True)
+    ap.add_argument("--corpus", help="a gen_corpus.py folder: docs/ and queries.jsonl")
+    ap.add_argument("--work")
+    ap.add_argument("--http-only", metavar="INDEX", help="time cited-by and cited of both builds on INDEX")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--requests", type=int, default=30)
     a = ap.parse_args()
+    if a.http_only:
+        for name, binary in (("base", a.base), ("travaux", a.bin)):
+            h = http(binary, a.http_only, a.requests)
+            print(f"{name}: cited-by {h['most_cited']} p50 {h['cited_by']['p50_ms']:.1f} ms, "
+                  f"p95 {h['cited_by']['p95_ms']:.1f}; cited p50 {h['cited']['p50_ms']:.1f} ms, "
+                  f"p95 {h['cited']['p95_ms']:.1f}")
+        return
+    if not (a.corpus and a.work):
+        sys.exit("--corpus and --work are needed, or --http-only INDEX")
     os.makedirs(a.work, exist_ok=True)
     docs, mix = os.path.join(a.corpus, "docs"), os.path.join(a.corpus, "queries.jsonl")
     result = {}

@@ -160,13 +160,8 @@ fn thanks_in_third_person(registry: &Registry, text: &str, own: &str) -> bool {
 /// made "on behalf of" a group the registries know ("I have the honour to deliver this
 /// statement on behalf of the three African members … (A3+)", "speaking on behalf of the Group
 /// of 77 and China"), the turn is the group's, and the speaker's own entity is recorded among
-/// its members. `members` is each turn's member list, extended in place.
-pub fn for_groups(
-    registry: &Registry,
-    turns: &[Turn],
-    attributions: &mut [Attribution],
-    members: &mut [Vec<String>],
-) {
+/// its members (each turn's `members`, extended in place).
+pub fn for_groups(registry: &Registry, turns: &mut [Turn], attributions: &mut [Attribution]) {
     for std::ops::Range { start: i, end } in labelled_runs(turns) {
         let own = attributions[i].agency.clone();
         // A post that is a presiding office the registries know ("PR; ECOSOC President"): the
@@ -185,8 +180,8 @@ pub fn for_groups(
                     if attributions[k].agency.as_deref() == Some(own.as_str()) {
                         attributions[k].agency = Some(group.clone());
                         attributions[k].evidence = Evidence::SelfRef;
-                        if !members[k].contains(&own) {
-                            members[k].push(own.clone());
+                        if !turns[k].members.contains(&own) {
+                            turns[k].members.push(own.clone());
                         }
                     }
                 }
@@ -198,13 +193,11 @@ pub fn for_groups(
 /// The group a paragraph says it speaks for: the first group the registries know named in the
 /// sentence after "on behalf of".
 fn group_spoken_for(registry: &Registry, text: &str) -> Option<String> {
-    let lower = text.to_lowercase();
-    let at = lower.find("on behalf of ")?;
-    let end = lower[at..]
-        .find(". ")
-        .map_or(text.len(), |e| at + e)
-        .min(text.len());
-    let window = text.get(at..end)?;
+    static ON_BEHALF: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\bon behalf of ").expect("valid regex"));
+    let at = ON_BEHALF.find(text)?.start();
+    let end = text[at..].find(". ").map_or(text.len(), |e| at + e);
+    let window = &text[at..end];
     registry
         .agencies_in(window)
         .into_iter()

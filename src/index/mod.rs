@@ -626,6 +626,22 @@ pub fn indexed_values(searcher: &tantivy::Searcher, field: Field) -> tantivy::Re
     Ok(out)
 }
 
+/// True when `value` is a term of the keyword `field` in some segment: one lookup in each
+/// segment's term dictionary, where [`indexed_values`] reads them all.
+pub fn has_value(searcher: &tantivy::Searcher, field: Field, value: &str) -> tantivy::Result<bool> {
+    for seg in searcher.segment_readers() {
+        if seg
+            .inverted_index(field)?
+            .terms()
+            .get(value.as_bytes())?
+            .is_some()
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// A term, or a phrase of several.
 pub fn terms_query(field: Field, words: Vec<String>) -> Option<Box<dyn tantivy::query::Query>> {
     use tantivy::query::{PhraseQuery, TermQuery};

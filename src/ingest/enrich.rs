@@ -58,11 +58,7 @@ pub fn passages(
     // A labelled statement made for a group is the group's.
     let mut turns = turns;
     if kind == Kind::Transcript {
-        let mut members: Vec<Vec<String>> = turns.iter().map(|t| t.members.clone()).collect();
-        attribution::for_groups(registry, &turns, &mut attributions, &mut members);
-        for (t, m) in turns.iter_mut().zip(members) {
-            t.members = m;
-        }
+        attribution::for_groups(registry, &mut turns, &mut attributions);
     }
     let mut out: Vec<Passage> = turns
         .into_iter()
@@ -138,11 +134,12 @@ fn cites_of(registry: &Registry, text: &str, footnotes: &[crate::model::Footnote
         let verb = registry.citing.before(text, c.at);
         (c, verb)
     });
-    let opening = registry.citing.opening(text);
-    let in_notes = footnotes
-        .iter()
-        .flat_map(|f| citations(&f.text))
-        .map(|c| (c, opening));
+    // The opening verb is read only when a footnote cites something.
+    let mut opening = None;
+    let in_notes = footnotes.iter().flat_map(|f| citations(&f.text)).map(|c| {
+        let verb = *opening.get_or_insert_with(|| registry.citing.opening(text));
+        (c, verb)
+    });
     for (c, verb) in in_text.chain(in_notes) {
         if !out.iter().any(|o| o.key == c.key) {
             out.push(Cite {

@@ -4,6 +4,7 @@
 //! one turn; a typed line is its writer's, marked as chat; attendance and queue commands
 //! (`present+`, `q+`) are nobody's statement. Times are kept from the call's first line.
 
+use super::vtt::MAX_TURN_CHARS;
 use super::{Draft, ParseError};
 use crate::model::{Date, Kind, Locator, Turn};
 use regex::Regex;
@@ -20,9 +21,6 @@ static HEARD: LazyLock<Regex> =
 static COMMAND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:present[+-]|q[+\-?]|queue[+\-?]|scribe[+-]|ack\b|zakim,|rrsagent,|Meeting:|Chair:|Agenda:|Topic:|Scribe:|Present:|Date:)").expect("valid regex")
 });
-
-/// Longest passage, in characters, that consecutive lines of one speaker are merged into.
-const MAX_TURN_CHARS: usize = 1500;
 
 /// True when the text is such a log.
 pub fn detect(text: &str) -> bool {
@@ -44,24 +42,6 @@ fn is_transcriber(nick: &str) -> bool {
 pub fn parse(text: &str) -> Result<Draft, ParseError> {
     let mut draft = Draft::new(Kind::Transcript);
     let mut first: Option<i64> = None;
-    // The turn being gathered: speaker, chat or not, its lines, its start and line number.
-    let mut open: Option<(String, bool, Vec<String>, u64, usize)> = None;
-    let flush = |open: &mut Option<(String, bool, Vec<String>, u64, usize)>, draft: &mut Draft| {
-        if let Some((who, chat, lines, at, no)) = open.take() {
-            draft.turns.push(Turn {
-                label: Some(who.clone()),
-                speaker: Some(who),
-                role: chat.then(|| "chat".to_string()),
-                text: lines.join(" "),
-                locator: Locator {
-                    timestamp: Some(at),
-                    line: Some(no as u64),
-                    ..Locator::default()
-                },
-                ..Turn::default()
-            });
-        }
-    };
     for (i, l) in text.lines().enumerate() {
         let Some(c) = LINE.captures(l) else { continue };
         let n = |k: usize| c[k].parse::<i64>().unwrap_or(0);
@@ -88,22 +68,31 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         if words.is_empty() {
             continue;
         }
-        match &mut open {
-            Some((w, ch, lines, _, _))
-                if *w == who
-                    && *ch == chat
-                    && lines.iter().map(String::len).sum::<usize>() + words.len()
-                        < MAX_TURN_CHARS =>
+        let role = chat.then(|| "chat".to_string());
+        // A speaker's consecutive lines, transcribed or typed, are one turn.
+        match draft.turns.last_mut() {
+            Some(last)
+                if last.label.as_deref() == Some(who.as_str())
+                    && last.role == role
+                    && last.text.len() + words.len() < MAX_TURN_CHARS =>
             {
-                lines.push(words);
+                last.text.push(' ');
+                last.text.push_str(&words);
             }
-            _ => {
-                flush(&mut open, &mut draft);
-                open = Some((who, chat, vec![words], at, i + 1));
-            }
+            _ => draft.turns.push(Turn {
+                label: Some(who.clone()),
+                speaker: Some(who),
+                role,
+                text: words,
+                locator: Locator {
+                    timestamp: Some(at),
+                    line: Some(i as u64 + 1),
+                    ..Locator::default()
+                },
+                ..Turn::default()
+            }),
         }
     }
-    flush(&mut open, &mut draft);
     if draft.turns.is_empty() {
         return Err(ParseError::Structure(
             "no lines (\"[2025-03-25T16:02:15Z]<TAB><nick><TAB>text\") found".into(),

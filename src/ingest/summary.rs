@@ -6,8 +6,9 @@
 //! paragraph number is the passage's locator and the agenda item its section; the front matter
 //! (distribution, the corrections notice, the contents) and the page furniture are not passages.
 
-use super::pdftext::{clean, join_lines, CleanLine, Masthead};
+use super::pdftext::{clean, join_lines, normalise_spaces, CleanLine, Masthead};
 use super::undoc::date_in;
+use super::verbatim::{HONORIFICS, PROCEDURE};
 use super::{Draft, ParseError};
 use crate::model::{Kind, Locator, Turn};
 use regex::Regex;
@@ -27,17 +28,11 @@ static OFFICER: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A person named with a title, then the parenthesis that says for whom they speak.
 static PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Archbishop|Cardinal|Prince|Princess|Sheikh|Sheikha|Monsignor|Judge|Professor)\.?\s+[^()]{1,60}?\s*\(")
-        .expect("valid regex")
+    Regex::new(&format!(r"^(?:{HONORIFICS})\.?\s+[^()]{{1,60}}?\s*\(")).expect("valid regex")
 });
 /// How the record reports speech: the verb after the speaker and their capacity.
 static VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:,\s+(?P<capacity>.+?),?)?\s+(?:said|asked|noted|stressed|recalled|expressed|welcomed|enquired|inquired|suggested|wondered|added|agreed|proposed|observed|reiterated|emphasized|pointed|replied|responded|requested|announced|informed|introduced|drew|took|thanked|invited|explained|commended|recommended|urged|called|congratulated|presented|highlighted|underlined|made|opened|declared|reaffirmed|affirmed|indicated|reported|remarked|concluded|continued|read|recognized|expressed|gave|briefed|encouraged|hoped|believed|considered|stated|spoke)\b")
-        .expect("valid regex")
-});
-/// A line that records what happened: the meeting opening, suspended, resumed or rising.
-static PROCEDURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^The (?:meeting|discussion) (?:was called to order|rose|was suspended|was resumed|resumed|was adjourned)\b|^The meeting was called to order\b")
+    Regex::new(r"^(?:,\s+(?P<capacity>.+?),?)?\s+(?:said|asked|noted|stressed|recalled|expressed|welcomed|enquired|inquired|suggested|wondered|added|agreed|proposed|observed|reiterated|emphasized|pointed|replied|responded|requested|announced|informed|introduced|drew|took|thanked|invited|explained|commended|recommended|urged|called|congratulated|presented|highlighted|underlined|made|opened|declared|reaffirmed|affirmed|indicated|reported|remarked|concluded|continued|read|recognized|gave|briefed|encouraged|hoped|believed|considered|stated|spoke)\b")
         .expect("valid regex")
 });
 
@@ -68,7 +63,7 @@ pub fn opener(para: &str) -> Option<Opener> {
         return Some(Opener {
             label: m.as_str().to_string(),
             entity: None,
-            capacity: v.name("capacity").map(|c| tidy(c.as_str())),
+            capacity: v.name("capacity").map(|c| normalise_spaces(c.as_str())),
         });
     }
     let m = PERSON.find(para)?;
@@ -96,7 +91,7 @@ pub fn opener(para: &str) -> Option<Opener> {
     Some(Opener {
         label: name,
         entity: Some(entity_of(&para[open + 1..close])),
-        capacity: v.name("capacity").map(|c| tidy(c.as_str())),
+        capacity: v.name("capacity").map(|c| normalise_spaces(c.as_str())),
     })
 }
 
@@ -104,7 +99,7 @@ pub fn opener(para: &str) -> Option<Opener> {
 /// observer" is the European Union; "New York Office of the United Nations Office on Drugs and
 /// Crime (UNODC)" is UNODC, by the abbreviation the record gives it.
 fn entity_of(paren: &str) -> String {
-    let p = tidy(paren);
+    let p = normalise_spaces(paren);
     let p = p.split(", in its capacity as").next().unwrap_or(&p).trim();
     if let Some(inner) = p
         .strip_suffix(')')
@@ -128,17 +123,40 @@ fn entity_of(paren: &str) -> String {
     p.to_string()
 }
 
-/// Whitespace made single.
-fn tidy(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// The group a capacity speaks for: "speaking on behalf of the Caribbean Community (CARICOM)"
 /// → CARICOM; "speaking also on behalf of …" adds others to the speaker's own entity, which
 /// stays the speaker's.
 fn on_behalf_of(capacity: &str) -> Option<String> {
     let rest = capacity.strip_prefix("speaking on behalf of ")?;
     Some(entity_of(rest.strip_prefix("the ").unwrap_or(rest)))
+}
+
+/// The turn an opener begins, without its text: the label, the person (the Chair by the name
+/// the masthead gives), the entity (a group spoken for before the speaker's own) and the role
+/// (an officer's office, or the capacity the record adds unless it says for whom).
+fn speaker_of(o: Opener, chair: Option<&str>) -> Turn {
+    let group = o.capacity.as_deref().and_then(on_behalf_of);
+    if o.entity.is_none() {
+        // An officer: "The Chair", "The Secretary".
+        return Turn {
+            speaker: o
+                .label
+                .ends_with("Chair")
+                .then(|| chair.map(str::to_string))
+                .flatten(),
+            agency: group,
+            role: Some(o.label.trim_start_matches("The ").to_string()),
+            label: Some(o.label),
+            ..Turn::default()
+        };
+    }
+    Turn {
+        label: Some(o.label.clone()),
+        speaker: Some(o.label),
+        agency: group.or(o.entity),
+        role: o.capacity.filter(|c| !c.starts_with("speaking")),
+        ..Turn::default()
+    }
 }
 
 /// Parses a summary record.
@@ -224,12 +242,13 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
 
     // Each paragraph to the speaker it opens with, or to the one before it.
     let mut section: Option<String> = None;
-    let mut current: Option<(Opener, Option<String>)> = None;
+    // The speaker the paragraphs are carried by, as a turn without its text.
+    let mut current = Turn::default();
     for b in blocks {
         match b {
             Block::Heading(ls) => {
                 section = Some(join_lines(ls.iter().map(String::as_str)));
-                current = None;
+                current = Turn::default();
             }
             Block::Procedure(no, t) => {
                 draft.turns.push(Turn {
@@ -246,41 +265,9 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
             Block::Para(n, no, ls) => {
                 let text = join_lines(ls.iter().map(String::as_str));
                 if let Some(o) = opener(&text) {
-                    let group = o.capacity.as_deref().and_then(on_behalf_of);
-                    current = Some((o, group));
+                    current = speaker_of(o, chair.as_deref());
                 }
-                let (label, speaker, agency, role) = match &current {
-                    Some((o, group)) => {
-                        let officer = o.entity.is_none();
-                        let role = if officer {
-                            Some(o.label.trim_start_matches("The ").to_string())
-                        } else {
-                            o.capacity
-                                .as_deref()
-                                .filter(|c| !c.starts_with("speaking"))
-                                .map(str::to_string)
-                        };
-                        let speaker = if officer && o.label.ends_with("Chair") {
-                            chair.clone()
-                        } else if officer {
-                            None
-                        } else {
-                            Some(o.label.clone())
-                        };
-                        (
-                            Some(o.label.clone()),
-                            speaker,
-                            group.clone().or_else(|| o.entity.clone()),
-                            role,
-                        )
-                    }
-                    None => (None, None, None, None),
-                };
                 draft.turns.push(Turn {
-                    label,
-                    speaker,
-                    agency,
-                    role,
                     text,
                     locator: Locator {
                         paragraph: Some(n.to_string()),
@@ -288,7 +275,7 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
                         line: Some(no as u64),
                         ..Locator::default()
                     },
-                    ..Turn::default()
+                    ..current.clone()
                 });
             }
         }

@@ -71,15 +71,12 @@ pub fn is_heading(t: &str) -> bool {
         && !words.contains(". ")
 }
 
+/// A paragraph of a UN document's body: its lines, from the source line `first_line`.
 pub struct Block {
     pub first_line: usize,
     pub lines: Vec<String>,
 }
 
-/// Groups clean lines into paragraphs: blank lines separate them; a page break separates them
-/// only when the text before it closes a clause and the text after starts a new one; a line
-/// that opens a numbered or preambular paragraph starts one even without a blank line, and so
-/// does a heading standing alone at the top of a page after a finished sentence.
 /// A section number alone, as [`HEADING_NUMBER`] numbers a heading on its own line.
 pub fn is_section_number(s: &str) -> bool {
     SECTION_NUMBER.is_match(s.trim())
@@ -110,6 +107,10 @@ fn follows(last: &str, next: &str) -> bool {
     roman || letter
 }
 
+/// Groups clean lines into paragraphs: blank lines separate them; a page break separates them
+/// only when the text before it closes a clause and the text after starts a new one; a line
+/// that opens a numbered or preambular paragraph starts one even without a blank line, and so
+/// does a heading standing alone at the top of a page after a finished sentence.
 pub fn blocks(lines: &[CleanLine]) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     let mut cur: Option<Block> = None;

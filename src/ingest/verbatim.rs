@@ -11,10 +11,13 @@ use crate::model::{Date, Kind, Locator, Turn as Turn_};
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// The titles a record puts before a speaker's name.
+pub(super) const HONORIFICS: &str = "Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Archbishop|Cardinal|Prince|Princess|Sheikh|Sheikha|Monsignor|Judge|Professor";
+
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^((?:The (?:President|Acting President|Chair|Vice-President|Secretary-General|Deputy Secretary-General))|(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Archbishop|Cardinal|Prince|Princess|Sheikh|Sheikha|Monsignor)\.?\s+[^:()]{1,60}?))((?:\s*\([^()]{1,120}\))*)\s*:\s*(.*)$",
-    )
+    Regex::new(&format!(
+        r"^((?:The (?:President|Acting President|Chair|Vice-President|Secretary-General|Deputy Secretary-General))|(?:(?:{HONORIFICS})\.?\s+[^:()]{{1,60}}?))((?:\s*\([^()]{{1,120}}\))*)\s*:\s*(.*)$"
+    ))
     .expect("valid regex")
 });
 static RUNNING: LazyLock<Regex> = LazyLock::new(|| {
@@ -67,9 +70,9 @@ fn spoken_language(note: &str) -> Option<String> {
 /// A line that records what happened rather than what was said: the meeting opening, pausing
 /// or rising, a vote and its tally, a decision taken, a silence observed. It is nobody's
 /// statement.
-static PROCEDURE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static PROCEDURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:The meeting (?:was called to order|rose|was suspended|was resumed|resumed)\b|A (?:recorded )?vote was taken\b|In favour:|Against:|Abstaining:|Abstentions:|The agenda was adopted\b|It was so decided\b|The draft (?:resolution|decision)s? (?:was|were) adopted\b|Draft (?:resolution|decision) \S+ was adopted\b|The (?:members|representatives) of the (?:Council|General Assembly|Assembly|Committee) (?:observed|stood)\b)",
+        r"^(?:The meeting (?:was called to order|rose|was suspended|was resumed|resumed|was adjourned)\b|A (?:recorded )?vote was taken\b|In favour:|Against:|Abstaining:|Abstentions:|The agenda was adopted\b|It was so decided\b|The draft (?:resolution|decision)s? (?:was|were) adopted\b|Draft (?:resolution|decision) \S+ was adopted\b|The (?:members|representatives) of the (?:Council|General Assembly|Assembly|Committee) (?:observed|stood)\b)",
     )
     .expect("valid regex")
 });

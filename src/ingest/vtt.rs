@@ -17,7 +17,7 @@ static NAME_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"</?[^>]+>").expect("valid regex"));
 
 /// Longest passage, in characters, that consecutive cues are merged into.
-const MAX_TURN_CHARS: usize = 1500;
+pub(super) const MAX_TURN_CHARS: usize = 1500;
 
 /// True when the text is WebVTT.
 pub fn detect(text: &str) -> bool {

@@ -132,6 +132,33 @@ fn persons_of(text: &str) -> HashMap<String, String> {
     out
 }
 
+/// The turn a header opens, without its text. The header as printed is the label; a group in
+/// parentheses is the entity spoken for, the delegation its member; a post held no more
+/// ("Former USG DFS") is no entity the speaker speaks for.
+fn turn_of(h: Header) -> Turn {
+    let label = match (&h.person, &h.post) {
+        (Some(p), _) => p.clone(),
+        (None, Some(post)) => format!("{} | {post}", h.entity),
+        (None, None) => h.entity.clone(),
+    };
+    let former = h
+        .post
+        .as_deref()
+        .is_some_and(|p| p.to_lowercase().starts_with("former"));
+    let (agency, members) = match h.group {
+        Some(g) => (g, vec![h.entity]),
+        None => (h.entity, Vec::new()),
+    };
+    Turn {
+        label: Some(label),
+        speaker: h.person,
+        agency: (!former).then_some(agency),
+        members,
+        role: h.post,
+        ..Turn::default()
+    }
+}
+
 /// Parses a Web TV transcript.
 pub fn parse(text: &str) -> Result<Draft, ParseError> {
     let mut draft = Draft::new(Kind::Transcript);
@@ -145,55 +172,24 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         draft.title = Some(title.to_string());
     }
     let persons = persons_of(text);
-    let mut current: Option<Header> = None;
+    // The turn the current header opens, without its text; none before the first header.
+    let mut current = Turn::default();
     for (no, line) in text.lines().enumerate() {
         let l = line.trim();
         if l.is_empty() || l.starts_with("# ") {
             continue;
         }
         if let Some(h) = header(l, &persons) {
-            current = Some(h);
+            current = turn_of(h);
             continue;
         }
-        let Some(h) = &current else {
-            // Text before the first header has no speaker the record names.
-            draft.turns.push(Turn {
-                text: l.to_string(),
-                locator: Locator {
-                    line: Some(no as u64 + 1),
-                    ..Locator::default()
-                },
-                ..Turn::default()
-            });
-            continue;
-        };
-        // The header as the record prints it is the label; a group spoken for is the entity.
-        let label = match (&h.person, &h.post) {
-            (Some(p), _) => p.clone(),
-            (None, Some(post)) => format!("{} | {post}", h.entity),
-            (None, None) => h.entity.clone(),
-        };
-        // A post held no more ("Former USG DFS") is no entity the speaker speaks for.
-        let former = h
-            .post
-            .as_deref()
-            .is_some_and(|p| p.to_lowercase().starts_with("former"));
         draft.turns.push(Turn {
-            label: Some(label),
-            speaker: h.person.clone(),
-            agency: (!former).then(|| h.group.clone().unwrap_or_else(|| h.entity.clone())),
-            members: h
-                .group
-                .as_ref()
-                .map(|_| vec![h.entity.clone()])
-                .unwrap_or_default(),
-            role: h.post.clone(),
             text: l.to_string(),
             locator: Locator {
                 line: Some(no as u64 + 1),
                 ..Locator::default()
             },
-            ..Turn::default()
+            ..current.clone()
         });
     }
     if !draft.turns.iter().any(|t| t.label.is_some()) {

@@ -5,8 +5,8 @@
 
 use super::clause::{clause_query, field_query, Clauses};
 use super::error::SearchError;
-use crate::index::indexed_values;
 use crate::index::TravauxIndex;
+use crate::index::{has_value, indexed_values};
 use crate::model::{Date, Kind};
 use crate::query::expand::{Expander, Expansion};
 use crate::query::filters::FilterField;
@@ -382,6 +382,10 @@ fn resolve(
     };
     if let Some(v) = from_registry {
         return Ok(v);
+    }
+    // A value as the index holds it needs no reading of the others.
+    if has_value(searcher, index_field, value)? {
+        return Ok(value.to_string());
     }
     let known = indexed_values(searcher, index_field)?;
     let key = norm_key(value);

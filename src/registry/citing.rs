@@ -2,7 +2,7 @@
 //! place in a text, the one that introduces it: "Recalling its resolution 70/125" is a recalling,
 //! "Takes note of the report (A/80/164)" a taking note.
 
-use crate::text::{lower_words, words};
+use crate::text::lower_words;
 use serde::Deserialize;
 
 /// A verb and the ways the record writes it.
@@ -59,10 +59,7 @@ impl CitingVerbs {
             .rev()
             .find(|&i| text.is_char_boundary(i))?;
         let from = text[..at].rfind(';').map_or(0, |i| i + 1);
-        let ws: Vec<String> = words(&text[from..at])
-            .into_iter()
-            .map(|(_, w)| w.to_lowercase())
-            .collect();
+        let ws = lower_words(&text[from..at]);
         (1..=ws.len())
             .rev()
             .find_map(|end| self.ending_at(&ws, end))
@@ -71,10 +68,7 @@ impl CitingVerbs {
     /// The verb that opens `text` (its first form): what a paragraph does with the documents
     /// its footnotes name.
     pub fn opening(&self, text: &str) -> Option<&str> {
-        let ws: Vec<String> = words(text)
-            .into_iter()
-            .map(|(_, w)| w.to_lowercase())
-            .collect();
+        let ws = lower_words(text);
         (1..=ws.len()).find_map(|end| self.ending_at(&ws, end))
     }
 }

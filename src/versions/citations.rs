@@ -219,6 +219,14 @@ pub struct CitedText {
     pub document: Option<String>,
 }
 
+/// How often and how widely a text is cited: its citing passages, documents and works.
+#[derive(Default)]
+struct Tally<D, W> {
+    passages: usize,
+    documents: std::collections::HashSet<D>,
+    works: std::collections::HashSet<W>,
+}
+
 /// The most cited texts of the index, `limit` of them, most cited first by `order` (ties by
 /// the other count, then by key). Read from the columns of the index, not its stored passages.
 pub fn most_cited(
@@ -226,10 +234,11 @@ pub fn most_cited(
     order: CitedOrder,
     limit: usize,
 ) -> Result<Vec<CitedText>, SearchError> {
-    use std::collections::{HashMap, HashSet};
+    use std::collections::HashMap;
     let io = |e: std::io::Error| SearchError::from(tantivy::TantivyError::from(e));
     let searcher = idx.reader.searcher();
-    let mut tally: HashMap<String, (usize, HashSet<String>, HashSet<String>)> = HashMap::new();
+    // Key → its citing passages, documents and works (a document of no work its own).
+    let mut tally: HashMap<String, Tally<String, String>> = HashMap::new();
     for seg in searcher.segment_readers() {
         let fast = seg.fast_fields();
         let (Some(cites), Some(doc_ids)) = (fast.str("cites")?, fast.str("doc_id")?) else {
@@ -237,7 +246,9 @@ pub fn most_cited(
         };
         let works = fast.str("work")?;
         let alive = seg.alive_bitset();
-        let (mut key, mut doc, mut work) = (String::new(), String::new(), String::new());
+        // Counted by the segment's term ordinals; their strings are read once each, below.
+        // A work by its ordinal (true) or, for a document of no work, the document's (false).
+        let mut by_ord: HashMap<u64, Tally<u64, (bool, u64)>> = HashMap::new();
         for d in 0..seg.max_doc() {
             if alive.is_some_and(|a| !a.is_alive(d)) {
                 continue;
@@ -246,38 +257,44 @@ pub fn most_cited(
             if ords.peek().is_none() {
                 continue;
             }
-            doc.clear();
-            if let Some(o) = doc_ids.term_ords(d).next() {
-                doc_ids.ord_to_str(o, &mut doc).map_err(io)?;
-            }
-            work.clear();
-            if let Some(o) = works.as_ref().and_then(|w| w.term_ords(d).next()) {
-                if let Some(w) = &works {
-                    w.ord_to_str(o, &mut work).map_err(io)?;
-                }
-            }
-            let work_or_doc = if work.is_empty() { &doc } else { &work };
+            let doc = doc_ids.term_ords(d).next().unwrap_or(0);
+            let work = match works.as_ref().and_then(|w| w.term_ords(d).next()) {
+                Some(w) => (true, w),
+                None => (false, doc),
+            };
             for o in ords {
-                key.clear();
-                cites.ord_to_str(o, &mut key).map_err(io)?;
-                let e = tally.entry(key.clone()).or_default();
-                e.0 += 1;
-                if !e.1.contains(doc.as_str()) {
-                    e.1.insert(doc.clone());
-                }
-                if !e.2.contains(work_or_doc.as_str()) {
-                    e.2.insert(work_or_doc.clone());
-                }
+                let e = by_ord.entry(o).or_default();
+                e.passages += 1;
+                e.documents.insert(doc);
+                e.works.insert(work);
+            }
+        }
+        let text = |col: &tantivy::columnar::StrColumn, o: u64| -> Result<String, SearchError> {
+            let mut s = String::new();
+            col.ord_to_str(o, &mut s).map_err(io)?;
+            Ok(s)
+        };
+        for (o, t) in by_ord {
+            let e = tally.entry(text(&cites, o)?).or_default();
+            e.passages += t.passages;
+            for d in t.documents {
+                e.documents.insert(text(&doc_ids, d)?);
+            }
+            for (is_work, w) in t.works {
+                e.works.insert(match (&works, is_work) {
+                    (Some(col), true) => text(col, w)?,
+                    _ => text(&doc_ids, w)?,
+                });
             }
         }
     }
     let mut out: Vec<CitedText> = tally
         .into_iter()
-        .map(|(key, (passages, docs, works))| CitedText {
+        .map(|(key, t)| CitedText {
             key,
-            passages,
-            documents: docs.len(),
-            works: works.len(),
+            passages: t.passages,
+            documents: t.documents.len(),
+            works: t.works.len(),
             document: None,
         })
         .collect();
