@@ -25,12 +25,20 @@ struct EvalSet {
 #[derive(Deserialize)]
 struct Part {
     starts: String,
+    /// Which passage starting with `starts` the part begins at, counting from the previous
+    /// part's (1 unless a shorter line like "Thank you." comes first).
+    #[serde(default = "first")]
+    occurrence: usize,
     intervention: String,
     #[serde(default)]
     speaker: Option<String>,
     agency: String,
     #[allow(dead_code)]
     why: String,
+}
+
+fn first() -> usize {
+    1
 }
 
 /// What the evaluation measured.
@@ -112,7 +120,8 @@ fn score(set: &EvalSet) -> Score {
     let mut from = 0;
     for part in &set.part {
         let at = (from..ps.len())
-            .find(|&i| ps[i]["text"].as_str().unwrap().starts_with(&part.starts))
+            .filter(|&i| ps[i]["text"].as_str().unwrap().starts_with(&part.starts))
+            .nth(part.occurrence - 1)
             .unwrap_or_else(|| panic!("no passage starts with {:?}", part.starts));
         starts.push(at);
         from = at + 1;
@@ -181,14 +190,15 @@ fn attribution_accuracy_on_the_wsis_consultation() {
          wrong {wrong:.3}, speaker {speakers:.3}"
     );
     // Measured when the set was written: 0.950 per passage, 0.958 per intervention (only the
-    // OHCHR statement, which names no one, stays unknown), no passage
-    // given to a wrong agency, 1.0 for speakers. A change that loses any of it fails here.
+    // OHCHR statement stayed unknown), no passage given to a wrong agency, 1.0 for speakers.
+    // Since OHCHR's own words are read ("the fact that OHCHR is mentioned"): 1.0 per passage
+    // and per intervention. A change that loses any of it fails here.
     assert!(
-        per_passage >= 0.94,
+        per_passage >= 0.99,
         "agency accuracy per passage {per_passage:.3}"
     );
     assert!(
-        per_intervention >= 0.95,
+        per_intervention >= 0.99,
         "agency accuracy per intervention {per_intervention:.3}"
     );
     assert!(
@@ -255,9 +265,10 @@ fn attribution_across_meetings_of_every_kind() {
 }
 
 /// Floors: what travaux measures on the sets (README, Attribution), kept so a change that loses
-/// any of it fails.
-const FLOOR_RIGHT: f64 = 0.99;
-const FLOOR_LOWEST: f64 = 0.94;
+/// any of it fails. Twelve meetings: 97.6 % right, 0.0 % wrong, the lowest (session 5 of the
+/// working group, whose briefer's header names no entity) 92.6 %.
+const FLOOR_RIGHT: f64 = 0.97;
+const FLOOR_LOWEST: f64 = 0.92;
 
 #[test]
 fn agency_queries_use_the_attribution_and_labels_stay_reachable() {
@@ -289,6 +300,18 @@ fn agency_queries_use_the_attribution_and_labels_stay_reachable() {
     // ...while the label as written still reaches every passage said through it.
     let label = search(&["WHO Academy", "--label", "Chengetai Masango"]);
     assert_eq!(label["total"], 1);
+    // OHCHR spoke through the same microphone and named itself only in passing ("the fact that
+    // OHCHR is mentioned as contributing to all the action lines"): a filter alone finds it.
+    let ohchr = search(&["--agency", "OHCHR", "--kind", "transcript", "--limit", "50"]);
+    let hits = ohchr["hits"].as_array().unwrap();
+    assert!(
+        hits.iter().any(|h| h["text"]
+            .as_str()
+            .unwrap()
+            .contains("question of surveillance")),
+        "OHCHR's intervention in the consultation: {ohchr}"
+    );
+    assert!(hits.iter().all(|h| h["agency"] == "OHCHR"));
 }
 
 #[test]
@@ -330,6 +353,11 @@ fn searches_find_what_speech_recognition_wrote() {
     let rev1 = texts("\"Rev.1\"");
     assert!(rev1.iter().any(|t| t.contains("in the reg one")));
     assert!(rev1.iter().any(|t| t.contains("the Rev One is ambitious")));
+    // "OMTARD" is heard for UNCTAD and for UN Tourism: this meeting names UNCTAD only.
+    assert!(texts("UNCTAD")
+        .iter()
+        .any(|t| t.contains("we offered OMTARD and UNDESA")));
+    assert!(!texts("\"UN Tourism\"").iter().any(|t| t.contains("OMTARD")));
     // An agency filter takes a recognition form.
     let v = search(&["--agency", "Untag", "--limit", "1"]);
     assert_eq!(v["hits"][0]["agency"], "UNCTAD");

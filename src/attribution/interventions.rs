@@ -23,9 +23,15 @@ pub(super) struct Segment {
     /// The chair passed the floor (or only thanked the last speaker): what follows is another's.
     pub(super) passed: bool,
 }
-/// Runs of turns under one label.
+/// Runs of turns under one label and one stated entity (a delegation that spoke for a group
+/// and then for itself under the same label has two runs).
 fn blocks(turns: &[Turn]) -> Vec<Range<usize>> {
-    let label_of = |i: usize| turns[i].label.as_deref().map(norm_key);
+    let label_of = |i: usize| {
+        (
+            turns[i].label.as_deref().map(norm_key),
+            turns[i].agency.as_deref(),
+        )
+    };
     let mut blocks: Vec<Range<usize>> = Vec::new();
     for i in 0..turns.len() {
         match blocks.last_mut() {

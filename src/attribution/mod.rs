@@ -68,7 +68,44 @@ pub fn attribute(
     }
     let mut out = floor.finish(&segments);
     chair_inside_turns(registry, turns, &paras, &mut out);
+    early_headers(registry, turns, &paras, &mut out);
     out
+}
+
+/// How many paragraphs of a speaker's end a header printed early may hold.
+const EARLY_HEADER_PARAS: usize = 4;
+
+/// A header printed early: when, a few paragraphs into a run under one label, the speaker
+/// thanks the previous run's entity in the third person ("Thank you Malaysia. Colleagues, we
+/// have heard the last speaker …"), the paragraphs before that thanks end the previous
+/// speaker's statement, not the new one's: the new header came before its speaker did. A run
+/// that opens with thanks of its own ("Thank you very much. I thank the representative of
+/// Ireland.") is the new speaker's from the start.
+fn early_headers(registry: &Registry, turns: &[Turn], paras: &[Para], out: &mut [Attribution]) {
+    let runs = labelled_runs(turns);
+    for pair in runs.windows(2) {
+        let (prev, run) = (&pair[0], &pair[1]);
+        let before = out[prev.end - 1].clone();
+        let Some(thanked) = before.agency.as_deref() else {
+            continue;
+        };
+        if out[run.start].agency.as_deref() == Some(thanked) || paras[run.start].closes {
+            continue;
+        }
+        let limit = (run.start + 1 + EARLY_HEADER_PARAS).min(run.end);
+        let Some(k) = (run.start + 1..limit)
+            .find(|&k| thanks_in_third_person(registry, &turns[k].text, thanked))
+        else {
+            continue;
+        };
+        for a in &mut out[run.start..k] {
+            *a = Attribution {
+                evidence: Evidence::Carried,
+                confidence: 0.7,
+                ..before.clone()
+            };
+        }
+    }
 }
 
 /// A speaker does not thank their own entity in the third person: under a header that names
@@ -126,14 +163,16 @@ fn chair_inside_turns(
     }
 }
 
-/// The runs of consecutive turns under one label (a turn with no label is a run of its own).
+/// The runs of consecutive turns under one label and one stated entity (a turn with no label
+/// is a run of its own).
 fn labelled_runs(turns: &[Turn]) -> Vec<std::ops::Range<usize>> {
     let mut runs = Vec::new();
     let mut i = 0;
     while i < turns.len() {
         let label = turns[i].label.as_deref();
+        let same = |t: &Turn| t.label.as_deref() == label && t.agency == turns[i].agency;
         let mut end = i + 1;
-        while end < turns.len() && label.is_some() && turns[end].label.as_deref() == label {
+        while end < turns.len() && label.is_some() && same(&turns[end]) {
             end += 1;
         }
         runs.push(i..end);
@@ -192,17 +231,30 @@ pub fn for_groups(registry: &Registry, turns: &mut [Turn], attributions: &mut [A
 
 /// The group a paragraph says it speaks for: the first group the registries know named in the
 /// sentence after "on behalf of".
+///
+/// An "on behalf of" that names someone else's statement is not the speaker's: the chair's
+/// call ("I give the floor to Barbados on behalf of CARICOM") and an alignment ("China aligns
+/// itself with the statement delivered by Iraq on behalf of G77 and China").
 fn group_spoken_for(registry: &Registry, text: &str) -> Option<String> {
     static ON_BEHALF: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\bon behalf of ").expect("valid regex"));
-    let at = ON_BEHALF.find(text)?.start();
-    let end = text[at..].find(". ").map_or(text.len(), |e| at + e);
-    let window = &text[at..end];
-    registry
-        .agencies_in(window)
-        .into_iter()
-        .find(|(_, _, a)| a.kind.as_deref() == Some("group"))
-        .map(|(_, _, a)| a.id.clone())
+    static OTHERS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:floor|align\w*|delivered by|made by|statements? by)\b")
+            .expect("valid regex")
+    });
+    ON_BEHALF.find_iter(text).find_map(|m| {
+        let at = m.start();
+        let sentence = text[..at].rfind(". ").map_or(0, |s| s + 2);
+        if OTHERS.is_match(&text[sentence..at]) {
+            return None;
+        }
+        let end = text[at..].find(". ").map_or(text.len(), |e| at + e);
+        registry
+            .agencies_in(&text[at..end])
+            .into_iter()
+            .find(|(_, _, a)| a.kind.as_deref() == Some("group"))
+            .map(|(_, _, a)| a.id.clone())
+    })
 }
 
 /// The speaker and agency a cue's name stands for.
@@ -283,6 +335,31 @@ mod tests {
             "Qatar"
         ));
         assert!(!t("I thank the representative of Kenya.", "Jamaica"));
+    }
+
+    #[test]
+    fn on_behalf_of_counts_only_for_the_speaker_s_own_statement() {
+        let reg = Registry::embedded();
+        let g = |text: &str| group_spoken_for(&reg, text);
+        assert_eq!(
+            g("I have the honour to deliver this statement on behalf of the Group of 77 and China.")
+                .as_deref(),
+            Some("G77 and China")
+        );
+        assert_eq!(
+            g("China aligns itself with the statement delivered by Iraq on behalf of G77 and China."),
+            None
+        );
+        assert_eq!(
+            g("I thank Philippines I give the floor now to the distinguished representative of Barbados on behalf of CARICOM"),
+            None
+        );
+        // The alignment in one sentence does not hide the group spoken for in the next.
+        assert_eq!(
+            g("We align ourselves with the EU. I speak on behalf of the Caribbean Community.")
+                .as_deref(),
+            Some("CARICOM")
+        );
     }
 
     fn turn(label: &str, text: &str) -> Turn {

@@ -193,18 +193,43 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         .and_then(organ)
         .map(|o| format!("President of the {o}"));
     for t in turns {
-        let agency = match (&t.agency, t.label.as_deref()) {
-            (None, Some("The President" | "The Acting President")) => presiding.clone(),
-            (a, _) => a.clone(),
+        let presides = matches!(
+            t.label.as_deref(),
+            Some("The President" | "The Acting President")
+        );
+        let agency = match &t.agency {
+            None if presides => presiding.clone(),
+            a => a.clone(),
         };
+        // The presiding officer speaking for their own country, until they resume as President.
+        let mut national: Option<String> = None;
         for (no, para, spoke) in t.paras {
             let text = join_lines(para.iter().map(String::as_str));
             if text.is_empty() {
                 continue;
             }
+            let mut speaks_for = national.clone().or_else(|| agency.clone());
+            if presides {
+                if let Some(country) = national_capacity(&text) {
+                    // The announcement is the President's; what follows it is the country's.
+                    let rest = text.split_once(". ").map_or("", |(_, r)| r.trim());
+                    if !rest.is_empty() {
+                        speaks_for = Some(country.clone());
+                    }
+                    national = Some(country);
+                } else if let Some(m) = RESUMES.find(&text) {
+                    // A paragraph that opens with the resumption is the President's; one that
+                    // ends with it is the country's last.
+                    let opens = !text[..m.start()].contains(". ");
+                    if opens {
+                        speaks_for = agency.clone();
+                    }
+                    national = None;
+                }
+            }
             draft.turns.push(Turn_ {
                 label: t.label.clone(),
-                agency: agency.clone(),
+                agency: speaks_for,
                 procedural: t.label.is_none(),
                 original_language: spoke,
                 text,
@@ -222,6 +247,22 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         ));
     }
     Ok(draft)
+}
+
+/// The presiding officer resuming the chair after speaking for their country.
+static RESUMES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bresume (?:my )?functions as (?:the )?(?:President|Chair)")
+        .expect("valid regex")
+});
+
+/// The country a presiding officer says they now speak for: "I shall now make a statement in my
+/// capacity as the representative of Somalia."
+fn national_capacity(text: &str) -> Option<String> {
+    static CAPACITY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?i:in (?:my|her|his) (?:national )?capacity as (?:the )?representative of (?:the )?)([A-Z][^.,;:]{1,60})")
+            .expect("valid regex")
+    });
+    CAPACITY.captures(text).map(|c| c[1].trim().to_string())
 }
 
 /// The principal organ a document symbol belongs to: `S/PV.10100` the Security Council,
@@ -272,6 +313,47 @@ Mr. Wood (United States of America): We welcome it.\n\
         assert_eq!(
             d.turns[1].agency.as_deref(),
             Some("United States of America")
+        );
+    }
+
+    #[test]
+    fn the_president_speaking_for_their_country_until_they_resume() {
+        let record =
+            "The President: I thank Mr. Wood for the briefing he has given the Council this\n\
+afternoon on the work of the Mission.\n\
+I shall now make a statement in my capacity as the representative of\n\
+Somalia.\n\
+Somalia welcomes the renewal of the mandate and the work of the Mission in the\n\
+months since the Council last considered the situation.\n\
+We call on the parties to return to the talks without preconditions and to do\n\
+so soon.\n\
+I now resume my functions as President of the Council.\n\
+There are no more names inscribed on the list of speakers for this meeting of the\n\
+Council.\n\
+30/01/2026 The situation in Cyprus S/PV.10100\n";
+        let d = parse(record).unwrap();
+        let agencies: Vec<Option<&str>> = d.turns.iter().map(|t| t.agency.as_deref()).collect();
+        let president = Some("President of the Security Council");
+        assert_eq!(
+            agencies,
+            [
+                president,
+                president,
+                Some("Somalia"),
+                Some("Somalia"),
+                president,
+                president
+            ],
+            "{:#?}",
+            d.turns
+        );
+        assert_eq!(
+            national_capacity("speaking in her capacity as the representative of Guyana, she said"),
+            Some("Guyana".into())
+        );
+        assert_eq!(
+            national_capacity("in my capacity as Chair of the Committee"),
+            None
         );
     }
 

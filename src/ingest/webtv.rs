@@ -10,7 +10,7 @@ use super::{Draft, ParseError};
 use crate::model::{Kind, Locator, Turn};
 use crate::text::norm_key;
 use regex::Regex;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// A turn's header: one to four fields between `|`, in bold, alone on its line.
@@ -27,11 +27,12 @@ pub fn detect(text: &str) -> bool {
         == 2
 }
 
-/// A header read: the entity, the person (when named), the post, and the group spoken for
-/// (a last field in parentheses: `Iraq | Representative | (G77 + China)`).
+/// A header read: the entity (unless the header names only a person and a post), the person
+/// (when named), the post, and the group spoken for (a last field in parentheses:
+/// `Iraq | Representative | (G77 + China)`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Header {
-    pub entity: String,
+    pub entity: Option<String>,
     pub person: Option<String>,
     pub post: Option<String>,
     pub group: Option<String>,
@@ -48,10 +49,51 @@ fn fields(line: &str) -> Option<Vec<String>> {
     )
 }
 
-/// Reads a header. `persons` maps the names the document's headers give as persons (the
-/// middle of `Entity | Person | Post`) to their entity, so that a header naming the person
-/// alone (`**Ayaka Suzuki**`, `Martin Kimani | President & CEO`) is read as that person.
-pub fn header(line: &str, persons: &HashMap<String, String>) -> Option<Header> {
+/// What the rest of the document says about the names in its headers.
+#[derive(Debug, Default)]
+pub struct Known {
+    /// The names the headers give as persons (the middle of `Entity | Person | Post`), by
+    /// [`norm_key`], with their entity.
+    persons: HashMap<String, String>,
+    /// The words the text addresses someone by after a thanks ("Thanks Martin.", "Thank you
+    /// so much, Amira."), lower-cased: given names.
+    addressed: HashSet<String>,
+}
+
+impl Known {
+    /// Reads the headers and the text of a transcript.
+    pub fn of(text: &str) -> Known {
+        static THANKS: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i:thanks|thank you)(?i: so much| very much)?,? ([A-Z][a-z]+)(\W+\w+)?")
+                .expect("valid regex")
+        });
+        let addressed = THANKS
+            .captures_iter(text)
+            .filter(|c| {
+                // "Thank you, Costa Rica": a name that goes on is no given name alone.
+                c.get(2).is_none_or(|n| {
+                    let next = n
+                        .as_str()
+                        .trim_start_matches(|ch: char| !ch.is_alphanumeric());
+                    !next.starts_with(char::is_uppercase) || n.as_str().contains(['.', '!', '?'])
+                })
+            })
+            .map(|c| c[1].to_lowercase())
+            .collect();
+        Known {
+            persons: persons_of(text),
+            addressed,
+        }
+    }
+}
+
+/// Reads a header. A header naming a person the document's other headers place
+/// (`**Ayaka Suzuki**`, `Martin Kimani | President & CEO`) is read as that person with their
+/// entity; a two-field header whose first field the text addresses by its first word ("Thanks
+/// Martin.") names a person and a post, and no entity.
+pub fn header(line: &str, known: &Known) -> Option<Header> {
+    let persons = &known.persons;
+    let known_addressed = &known.addressed;
     let mut f = fields(line)?;
     let group = match f.last() {
         Some(g) if f.len() > 1 && g.starts_with('(') && g.ends_with(')') => {
@@ -80,35 +122,40 @@ pub fn header(line: &str, persons: &HashMap<String, String>) -> Option<Header> {
     let h = match f.as_slice() {
         [one] => match known(one) {
             Some(entity) => Header {
-                entity,
+                entity: Some(entity),
                 person: Some(one.clone()),
                 ..Header::default()
             },
             None => Header {
-                entity: one.clone(),
+                entity: Some(one.clone()),
                 ..Header::default()
             },
         },
         [first, second] => match (known(first), known(second)) {
             (Some(entity), _) => Header {
-                entity,
+                entity: Some(entity),
                 person: Some(first.clone()),
                 post: Some(second.clone()),
                 ..Header::default()
             },
             (None, Some(_)) => Header {
-                entity: first.clone(),
+                entity: Some(first.clone()),
                 person: Some(second.clone()),
                 ..Header::default()
             },
+            (None, None) if addressed_person(first, known_addressed) => Header {
+                person: Some(first.clone()),
+                post: Some(second.clone()),
+                ..Header::default()
+            },
             (None, None) => Header {
-                entity: first.clone(),
+                entity: Some(first.clone()),
                 post: Some(second.clone()),
                 ..Header::default()
             },
         },
         [entity, person, rest @ ..] => Header {
-            entity: entity.clone(),
+            entity: Some(entity.clone()),
             person: Some(person.clone()),
             post: rest.last().cloned(),
             ..Header::default()
@@ -116,6 +163,15 @@ pub fn header(line: &str, persons: &HashMap<String, String>) -> Option<Header> {
         [] => return None,
     };
     Some(Header { group, ..h })
+}
+
+/// True when `field` has two or more words and the text addresses someone by its first one.
+fn addressed_person(field: &str, addressed: &HashSet<String>) -> bool {
+    let mut w = field.split_whitespace();
+    match (w.next(), w.next()) {
+        (Some(given), Some(_)) => addressed.contains(&given.to_lowercase()),
+        _ => false,
+    }
 }
 
 /// The persons the document's headers name, with their entity: `Entity | Person | Post`.
@@ -136,23 +192,24 @@ fn persons_of(text: &str) -> HashMap<String, String> {
 /// parentheses is the entity spoken for, the delegation its member; a post held no more
 /// ("Former USG DFS") is no entity the speaker speaks for.
 fn turn_of(h: Header) -> Turn {
+    let entity = h.entity.unwrap_or_default();
     let label = match (&h.person, &h.post) {
         (Some(p), _) => p.clone(),
-        (None, Some(post)) => format!("{} | {post}", h.entity),
-        (None, None) => h.entity.clone(),
+        (None, Some(post)) => format!("{entity} | {post}"),
+        (None, None) => entity.clone(),
     };
     let former = h
         .post
         .as_deref()
         .is_some_and(|p| p.to_lowercase().starts_with("former"));
     let (agency, members) = match h.group {
-        Some(g) => (g, vec![h.entity]),
-        None => (h.entity, Vec::new()),
+        Some(g) => (Some(g), vec![entity]),
+        None => ((!entity.is_empty()).then_some(entity), Vec::new()),
     };
     Turn {
         label: Some(label),
         speaker: h.person,
-        agency: (!former).then_some(agency),
+        agency: agency.filter(|_| !former),
         members,
         role: h.post,
         ..Turn::default()
@@ -171,7 +228,7 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         };
         draft.title = Some(title.to_string());
     }
-    let persons = persons_of(text);
+    let known = Known::of(text);
     // The turn the current header opens, without its text; none before the first header.
     let mut current = Turn::default();
     for (no, line) in text.lines().enumerate() {
@@ -179,7 +236,7 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         if l.is_empty() || l.starts_with("# ") {
             continue;
         }
-        if let Some(h) = header(l, &persons) {
+        if let Some(h) = header(l, &known) {
             current = turn_of(h);
             continue;
         }
@@ -207,34 +264,51 @@ mod tests {
     #[test]
     fn headers_name_entity_person_post_and_group() {
         let text = "**Africa Centre | Martin Kimani | President & CEO**\n**EOSG | Ayaka Suzuki | Director**\n";
-        let persons = persons_of(text);
+        let known = Known::of(text);
         let h = header(
             "**Costa Rica | Maritza Chan | Permanent Representative**",
-            &persons,
+            &known,
         )
         .unwrap();
-        assert_eq!(h.entity, "Costa Rica");
+        assert_eq!(h.entity.as_deref(), Some("Costa Rica"));
         assert_eq!(h.person.as_deref(), Some("Maritza Chan"));
         assert_eq!(h.post.as_deref(), Some("Permanent Representative"));
-        let h = header("**Iraq | Representative | (G77 + China)**", &persons).unwrap();
-        assert_eq!((h.entity.as_str(), h.person), ("Iraq", None));
+        let h = header("**Iraq | Representative | (G77 + China)**", &known).unwrap();
+        assert_eq!((h.entity.as_deref(), h.person), (Some("Iraq"), None));
         assert_eq!(h.group.as_deref(), Some("G77 + China"));
         // A person the document's headers name elsewhere, alone or with a post.
-        let h = header("**Martin Kimani | President & CEO**", &persons).unwrap();
+        let h = header("**Martin Kimani | President & CEO**", &known).unwrap();
         assert_eq!(
-            (h.entity.as_str(), h.person.as_deref()),
-            ("Africa Centre", Some("Martin Kimani"))
+            (h.entity.as_deref(), h.person.as_deref()),
+            (Some("Africa Centre"), Some("Martin Kimani"))
         );
-        let h = header("**Ayaka Suzuki**", &persons).unwrap();
-        assert_eq!(h.entity, "EOSG");
+        let h = header("**Ayaka Suzuki**", &known).unwrap();
+        assert_eq!(h.entity.as_deref(), Some("EOSG"));
         assert_eq!(
-            header("**EU | Representative**", &persons).unwrap().entity,
-            "EU"
+            header("**EU | Representative**", &known).unwrap().entity,
+            Some("EU".into())
         );
         // A long name misheard by a letter is still the person the other headers name.
-        let h = header("**Ayaka Suzukii | Director**", &persons).unwrap();
-        assert_eq!(h.entity, "EOSG");
-        assert!(header("Costa Rica | Maritza Chan", &persons).is_none());
+        let h = header("**Ayaka Suzukii | Director**", &known).unwrap();
+        assert_eq!(h.entity.as_deref(), Some("EOSG"));
+        assert!(header("Costa Rica | Maritza Chan", &known).is_none());
+    }
+
+    #[test]
+    fn a_name_the_text_addresses_is_a_person_not_an_entity() {
+        let text = "**Amina Diallo | Director & CEO**\nThank you.\n**IAHWG | Co-Chair**\nThanks Amina. Thank you, Costa Rica, and thank you so much, Costa Rica.\n**Costa Rica | Representative**\nThank you.\n";
+        let known = Known::of(text);
+        let h = header("**Amina Diallo | Director & CEO**", &known).unwrap();
+        assert_eq!(
+            (h.entity, h.person.as_deref()),
+            (None, Some("Amina Diallo"))
+        );
+        // A State thanked by its whole name stays the entity of its header.
+        let h = header("**Costa Rica | Representative**", &known).unwrap();
+        assert_eq!(h.entity.as_deref(), Some("Costa Rica"));
+        let d = parse(text).unwrap();
+        assert_eq!(d.turns[0].agency, None);
+        assert_eq!(d.turns[0].speaker.as_deref(), Some("Amina Diallo"));
     }
 
     #[test]

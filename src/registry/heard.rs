@@ -6,7 +6,9 @@
 //! A variant that is also an ordinary word or a name (a homonym: "Angus", "Odette", "untag") is
 //! read as the name only in a document that also names the thing in an unambiguous form, as a
 //! reader would: in a meeting where UNGIS is discussed, "the Angus matrix" is UNGIS's; in a
-//! document that never names UNGIS, Angus is a person.
+//! document that never names UNGIS, Angus is a person. A form heard for two entries ("OMTARD",
+//! for UNCTAD or UN Tourism) is a homonym of both: it is read as the one the document names,
+//! and as neither when it names both.
 //!
 //! The forms come from the registries (agencies' `asr` and `homonyms`, terms.toml, version
 //! labels' `forms`); this module holds only the mechanism.
@@ -58,6 +60,16 @@ pub struct Variants {
 impl Variants {
     /// Builds the matchers; an entry's position is its group number.
     pub fn build<'a>(entries: impl IntoIterator<Item = Entry<'a>>) -> Variants {
+        let entries: Vec<Entry> = entries.into_iter().collect();
+        // A form heard for more than one entry ("OMTARD" for UNCTAD and for UN Tourism) is
+        // ambiguous: it is read as a homonym of each.
+        let mut owners: std::collections::HashMap<String, HashSet<usize>> = Default::default();
+        for (group, e) in entries.iter().enumerate() {
+            for p in e.variants.iter().chain(&e.homonyms) {
+                owners.entry(norm_key(p)).or_default().insert(group);
+            }
+        }
+        let shared = |p: &str| owners.get(&norm_key(p)).is_some_and(|g| g.len() > 1);
         let mut v = Variants::default();
         for (group, e) in entries.into_iter().enumerate() {
             v.canonical.push(e.canonical.to_string());
@@ -77,6 +89,7 @@ impl Variants {
                     .iter()
                     .filter(|p| norm_key(p) != norm_key(e.canonical))
                 {
+                    let homonym = homonym || shared(p);
                     if !homonym {
                         v.named.add(p, group);
                     }
@@ -108,6 +121,10 @@ impl Variants {
                 continue;
             }
             match out.last_mut() {
+                Some(last) if (s, e) == (last.0, last.1) && last.2 != form.group => {
+                    // One form, two entries the document both names: undecided.
+                    last.2 = usize::MAX;
+                }
                 Some(last) if s < last.1 => {
                     // Overlap: keep the longer reading.
                     if e - s > last.1 - last.0 {
@@ -117,6 +134,7 @@ impl Variants {
                 _ => out.push((s, e, form.group)),
             }
         }
+        out.retain(|f| f.2 != usize::MAX);
         out
     }
 
@@ -205,5 +223,39 @@ mod tests {
             "the UNGIS matrix"
         );
         assert_eq!(v.spoken_forms("ungis"), ["Unjis", "Angus"]);
+    }
+
+    #[test]
+    fn a_form_heard_for_two_entries_is_the_one_the_document_names() {
+        let v = Variants::build([
+            Entry {
+                canonical: "UNCTAD",
+                names: vec![],
+                variants: vec!["OMTARD"],
+                homonyms: vec![],
+            },
+            Entry {
+                canonical: "UN Tourism",
+                names: vec!["UNWTO"],
+                variants: vec!["OMTARD"],
+                homonyms: vec![],
+            },
+        ]);
+        let t = "we offered OMTARD and UNDESA the room";
+        let read = |named: &Named| v.read_back(t, &Tokens::new(t), named);
+        // Neither named: the form names no one, and does not itself show either is named.
+        assert_eq!(read(&v.named_in(&[Tokens::new(t)])), None);
+        let unctad = v.named_in(&[Tokens::new("thanks to UNCTAD")]);
+        assert_eq!(
+            read(&unctad).as_deref(),
+            Some("we offered UNCTAD and UNDESA the room")
+        );
+        let tourism = v.named_in(&[Tokens::new("UNWTO")]);
+        assert_eq!(
+            read(&tourism).as_deref(),
+            Some("we offered UN Tourism and UNDESA the room")
+        );
+        let both = v.named_in(&[Tokens::new("UNCTAD and UNWTO")]);
+        assert_eq!(read(&both), None);
     }
 }

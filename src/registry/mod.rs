@@ -306,6 +306,17 @@ impl Registry {
             hasher.update(t.as_bytes());
         }
         let agencies = parse::<AgencyFile>(&texts[0].0, &texts[0].1)?.agency;
+        let mut ids = std::collections::HashSet::new();
+        if let Some(a) = agencies.iter().find(|a| !ids.insert(norm_key(&a.id))) {
+            return Err(RegistryError::Invalid {
+                path: texts[0].0.clone(),
+                message: format!(
+                    "agency id \"{}\" is given twice; each [[agency]] needs its own id (merge \
+                     the two entries' aliases into one)",
+                    a.id
+                ),
+            });
+        }
         let speakers = parse::<SpeakerFile>(&texts[1].0, &texts[1].1)?.speaker;
         let topics = parse::<TopicFile>(&texts[2].0, &texts[2].1)?.topic;
         let mut versions = parse::<VersionFile>(&texts[3].0, &texts[3].1)?.version;
@@ -593,6 +604,25 @@ fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_agency_id_given_twice_is_refused_with_the_file_named() {
+        let mut texts: Vec<(String, String)> = EMBEDDED
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        texts[0]
+            .1
+            .push_str("\n[[agency]]\nid = \"WHO\"\naliases = [\"World Health Org\"]\n");
+        let Err(e) = Registry::from_texts(&texts) else {
+            panic!("a duplicate id is refused");
+        };
+        let msg = e.to_string();
+        assert!(
+            msg.contains("agencies.toml") && msg.contains("\"WHO\" is given twice"),
+            "{msg}"
+        );
+    }
 
     #[test]
     fn agencies_by_any_alias() {
