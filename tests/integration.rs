@@ -12,6 +12,7 @@ mod formats;
 mod http;
 mod ingest;
 mod inprocess;
+mod languages;
 mod reliability;
 mod search;
 mod sync;

@@ -88,6 +88,7 @@ pub(super) fn ingest_cmd(a: IngestArgs, common: &Common) -> Result<ExitCode> {
             version: a.version.clone(),
             date: a.date,
             author: a.author.clone(),
+            language: a.language.clone(),
             ..Meta::default()
         },
         progress: !a.json,

@@ -137,6 +137,10 @@ pub struct IngestArgs {
     /// Submitting entity.
     #[arg(long)]
     pub author: Option<String>,
+    /// The language the files are written in (a code: en, fr, es, ru, zh, ar, …), when their
+    /// text or manifest does not say it.
+    #[arg(long)]
+    pub language: Option<String>,
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
@@ -186,6 +190,9 @@ pub struct ShowArgs {
     /// Passages before and after a passage.
     #[arg(long, default_value_t = 2)]
     pub context: usize,
+    /// The passage in the document's other languages (its counterparts in each).
+    #[arg(long)]
+    pub languages: bool,
     #[arg(long)]
     pub json: bool,
 }

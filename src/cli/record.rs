@@ -109,6 +109,37 @@ pub(super) fn speakers_cmd(a: SpeakersArgs, common: &Common) -> Result<ExitCode>
 
 pub(super) fn show_cmd(a: ShowArgs, common: &Common) -> Result<ExitCode> {
     let idx = open(common)?;
+    if a.languages {
+        let c = crate::versions::languages::counterparts(&idx, &a.id)?;
+        if a.json {
+            println!("{}", serde_json::to_string_pretty(&c)?);
+            return Ok(ExitCode::SUCCESS);
+        }
+        println!(
+            "{} ({})",
+            c.passage,
+            c.language.as_deref().unwrap_or("language not told")
+        );
+        if c.counterparts.is_empty() {
+            println!("  no other language of this document is indexed");
+        }
+        for l in &c.counterparts {
+            if l.passages.is_empty() {
+                println!("\n{} [{}]: no counterpart found", l.language, l.doc);
+            }
+            for p in &l.passages {
+                let place = p.paragraph.clone().or(p.speaker_label.clone());
+                println!(
+                    "\n{} [{}]{}\n  {}",
+                    l.language,
+                    p.id,
+                    place.map(|x| format!(" {x}")).unwrap_or_default(),
+                    p.text
+                );
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let shown = crate::query::stats::show(&idx, &a.id, a.context)?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&shown)?);

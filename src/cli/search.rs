@@ -116,6 +116,9 @@ fn print_hits(out: &mut impl Write, resp: &SearchResponse, style: &style::Style)
             .collect();
         writeln!(out, "also searched: {}", also.join("; "))?;
     }
+    if let Some(n) = &resp.notice {
+        writeln!(out, "note: {n}")?;
+    }
     if !resp.languages.is_empty() {
         writeln!(
             out,

@@ -10,7 +10,7 @@ use tantivy::schema::{
 };
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 10;
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// What a field holds.
 #[derive(Debug, Clone, Copy)]
@@ -225,6 +225,7 @@ fields! {
     body_ar: text_in("ar"),
     body_tr: text_in("tr"),
     body_de: text_in("de"),
+    body_zh: text_in("zh"),
     /// The file's absolute path: finds what to remove when a file is gone; never shown.
     origin: keyword(),
     /// The markers of the footnotes a passage cites, in order.
@@ -274,7 +275,7 @@ mod tests {
         for code in language_codes() {
             assert!(language_analyzer(code).is_some(), "no stemmer for {code}");
         }
-        assert_eq!(language_codes().count(), 7);
+        assert_eq!(language_codes().count(), 8);
     }
 
     #[test]

@@ -206,6 +206,7 @@ fn front_meta(fm: &frontmatter::FrontMatter) -> Meta {
         version: f("version"),
         author: f("organisation").or_else(|| f("organization")),
         agency: f("agency"),
+        language: f("language").or_else(|| f("lang")),
     }
 }
 
@@ -311,7 +312,13 @@ fn assemble(
         origin,
         recognised: false,
     };
-    let passages = enrich::passages(registry, kind, bounded(draft.turns), doc_agency.as_deref());
+    let mut turns = bounded(draft.turns);
+    if let Some(l) = &meta.language {
+        for t in turns.iter_mut().filter(|t| t.language.is_none()) {
+            t.language = Some(l.to_lowercase());
+        }
+    }
+    let passages = enrich::passages(registry, kind, turns, doc_agency.as_deref());
     Parsed { document, passages }
 }
 

@@ -39,6 +39,10 @@ pub struct Meta {
     /// The entity the document speaks for, when it is not the author's name.
     #[serde(default)]
     pub agency: Option<String>,
+    /// The language the document is written in (`fr`, `zh`): its passages are that language's,
+    /// and the document is a language version of the others with its symbol.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 impl Meta {
@@ -53,6 +57,7 @@ impl Meta {
             (&mut self.version, &other.version),
             (&mut self.author, &other.author),
             (&mut self.agency, &other.agency),
+            (&mut self.language, &other.language),
         ] {
             if mine.is_none() {
                 mine.clone_from(theirs);

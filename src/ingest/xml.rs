@@ -41,8 +41,10 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Read, String> {
             "a ParlaMint corpus header (people, parties): read with the session files beside it",
         )),
         "publicwhip" => hansard(root).map(|d| Read::Document(Box::new(d))),
+        "udhr" => Ok(Read::Document(Box::new(udhr(root)))),
         other => Err(format!(
-            "XML with root <{other}>: expected Akoma Ntoso, ParlaMint TEI or Hansard (publicwhip)"
+            "XML with root <{other}>: expected Akoma Ntoso, ParlaMint TEI, Hansard (publicwhip) \
+             or the Universal Declaration's XML (udhr)"
         )),
     }
 }
@@ -121,6 +123,104 @@ fn language_code(code: &str) -> String {
         other => other,
     }
     .to_string()
+}
+
+/// The Universal Declaration of Human Rights as the UDHR in Unicode project publishes it in each
+/// language (`<udhr xml:lang="fr">`): the preamble's paragraphs (`PP1` …) and the articles,
+/// each article's numbered paragraphs as `25 (1)`, `25 (2)`; the article's title as section.
+/// The paragraph numbers are the same in every language, so the language versions align.
+fn udhr(root: Node) -> Draft {
+    let mut draft = Draft::new(Kind::Resolution);
+    let language = root
+        .attribute(("http://www.w3.org/XML/1998/namespace", "lang"))
+        .map(|l| l.split(['-', '_']).next().unwrap_or(l).to_lowercase());
+    draft.title = child(root, "title").map(text_of);
+    let mut push = |text: String, paragraph: String, section: Option<String>| {
+        if !text.is_empty() {
+            draft.turns.push(Turn {
+                text,
+                language: language.clone(),
+                locator: Locator {
+                    paragraph: Some(paragraph),
+                    section,
+                    ..Locator::default()
+                },
+                ..Turn::default()
+            });
+        }
+    };
+    let mut pp = 0;
+    for part in root.children().filter(|c| c.is_element()) {
+        match part.tag_name().name() {
+            "preamble" => {
+                // The considerations ("Whereas …"), then the proclamation, which some
+                // languages print in pieces ("Now, therefore,", "The General Assembly", …):
+                // from the first piece of a few words on, it is one paragraph.
+                let title = child(part, "title").map(text_of);
+                let paras: Vec<String> = part
+                    .children()
+                    .filter(|c| c.tag_name().name() == "para")
+                    .map(text_of)
+                    .collect();
+                let proclaims = paras
+                    .iter()
+                    .position(|p| a_few_words(p))
+                    .unwrap_or(paras.len().saturating_sub(1));
+                for p in &paras[..proclaims] {
+                    pp += 1;
+                    push(p.clone(), format!("PP{pp}"), title.clone());
+                }
+                push(
+                    paras[proclaims..].join(" "),
+                    "Proclamation".into(),
+                    title.clone(),
+                );
+            }
+            "article" => {
+                let number = part.attribute("number").unwrap_or("").to_string();
+                let title = child(part, "title").map(text_of);
+                let items: Vec<Node> = part
+                    .descendants()
+                    .filter(|d| d.tag_name().name() == "listitem")
+                    .collect();
+                if items.len() > 1 {
+                    // The article's own words before its list, then each numbered paragraph.
+                    for p in part.children().filter(|c| c.tag_name().name() == "para") {
+                        push(text_of(p), number.clone(), title.clone());
+                    }
+                    for (i, item) in items.iter().enumerate() {
+                        push(
+                            text_of(*item),
+                            format!("{number} ({})", i + 1),
+                            title.clone(),
+                        );
+                    }
+                } else {
+                    let text: Vec<String> = part
+                        .descendants()
+                        .filter(|d| d.tag_name().name() == "para")
+                        .map(text_of)
+                        .collect();
+                    push(text.join(" "), number, title);
+                }
+            }
+            _ => {}
+        }
+    }
+    draft
+}
+
+/// True for a text of four words or fewer, two Chinese characters counting as a word.
+fn a_few_words(text: &str) -> bool {
+    let han = text
+        .chars()
+        .filter(|c| crate::text::han::is_han(*c))
+        .count();
+    let others = text
+        .split(|c: char| c.is_whitespace() || crate::text::han::is_han(c))
+        .filter(|w| !w.is_empty())
+        .count();
+    others + han.div_ceil(2) <= 4
 }
 
 /// Akoma Ntoso: a bill or resolution, or a debate.

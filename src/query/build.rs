@@ -34,6 +34,9 @@ pub struct BuiltQuery {
     pub suggestion: Option<String>,
     /// Other languages whose passages hold every word, each read with its own stemmer.
     pub languages: Vec<String>,
+    /// The language the query is written in, where it could be told (or the one language the
+    /// request filters on).
+    pub query_language: Option<String>,
 }
 
 /// Builds the index query of a request.
@@ -71,6 +74,23 @@ pub fn build_query(
         matched_languages: Vec::new(),
         joined: filtered || clauses + parsed.excluded.len() > 1,
     };
+    // The query's language: the one the request filters on, else the one its words tell.
+    let query_language = match req.values(FilterField::Language) {
+        [one] => idx
+            .registry
+            .languages
+            .iter()
+            .find(|l| norm_key(&l.code) == norm_key(one) || norm_key(&l.name) == norm_key(one))
+            .map(|l| l.code.clone()),
+        _ => None,
+    }
+    .or_else(|| {
+        req.q
+            .as_deref()
+            .and_then(|q| idx.registry.query_language(q))
+            .map(str::to_string)
+    });
+    cx.expander.english = query_language.as_deref().is_none_or(|l| l == "en");
     let mut groups: Vec<Option<Box<dyn Query>>> = Vec::new();
     for group in &parsed.groups {
         let mut alts: Vec<Box<dyn Query>> = group
@@ -236,6 +256,7 @@ pub fn build_query(
         expansions,
         suggestion,
         languages,
+        query_language,
     })
 }
 

@@ -99,6 +99,10 @@ pub struct Expander<'a> {
     pub found: Vec<Expansion>,
     /// Typed word → its closest spelling in the index, for the suggestion.
     pub fixes: BTreeMap<String, String>,
+    /// The query is English or of no language told: English forms, close spellings (drawn
+    /// from a mostly English index) and mishearings apply. A query in another language gets
+    /// none of them ("humanos" is never "humans").
+    pub english: bool,
 }
 
 impl<'a> Expander<'a> {
@@ -115,6 +119,7 @@ impl<'a> Expander<'a> {
             transcripts,
             found: Vec::new(),
             fixes: BTreeMap::new(),
+            english: true,
         }
     }
 
@@ -225,6 +230,9 @@ impl<'a> Expander<'a> {
         if let Some(f) = self.fixes.get(word) {
             return Some(f.clone());
         }
+        if !self.english {
+            return None;
+        }
         let exact = exact_words(word);
         let [single] = exact.as_slice() else {
             return None;
@@ -303,6 +311,9 @@ impl<'a> Expander<'a> {
             return out;
         };
         let single = single.clone();
+        if !self.english {
+            return out;
+        }
         if single.chars().all(char::is_alphabetic) {
             out.extend(self.irregular(word, &single, &stems));
         }

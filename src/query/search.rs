@@ -88,6 +88,13 @@ pub struct SearchResponse {
     /// stemmer.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub languages: Vec<String>,
+    /// The language the query is written in, where its script or words tell it (`fr` for
+    /// "droits de l'homme"), or the one language the request filters on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query_language: Option<String>,
+    /// Said when the query is in a language of which the index holds no passage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
     /// With `collapse=lineage`: how many hits the matches make once a paragraph's versions are
     /// grouped (among the best 100 matches; `total` still counts passages). Page by this.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -197,6 +204,7 @@ pub fn search_bare(
         expansions,
         suggestion,
         languages,
+        query_language,
     } = build_query(idx, searcher, req)?;
     let facet_fields: Vec<&str> = if req.facets.unwrap_or(true) {
         crate::query::filters::facet_fields().collect()
@@ -311,6 +319,27 @@ pub fn search_bare(
         expansions,
         suggestion,
         languages,
+        notice: query_language
+            .as_deref()
+            .filter(|l| *l != "en")
+            .filter(|l| {
+                searcher
+                    .doc_freq(&tantivy::Term::from_field_text(idx.fields.language, l))
+                    .map_or(true, |n| n == 0)
+            })
+            .map(|l| {
+                let name = idx
+                    .registry
+                    .languages
+                    .iter()
+                    .find(|x| x.code == l)
+                    .map_or(l, |x| x.name.as_str());
+                format!(
+                    "the query is in {name}, and the index holds no passage in {name}; the \
+                     search ran over the passages of every language"
+                )
+            }),
+        query_language,
         groups: None,
     };
     Ok((resp, dresser))

@@ -137,7 +137,53 @@ pub struct Term {
 pub struct LanguageEntry {
     pub code: String,
     pub name: String,
+    #[serde(default)]
     pub words: Vec<String>,
+    /// The script the language is written in, when it is the only listed language written in
+    /// it: a text mostly in that script is in that language, however short ("人权").
+    #[serde(default)]
+    pub script: Option<Script>,
+}
+
+/// A writing system that tells a language on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Script {
+    Arabic,
+    Cyrillic,
+    Han,
+}
+
+impl Script {
+    fn of(c: char) -> Option<Script> {
+        match c as u32 {
+            0x0600..=0x06FF
+            | 0x0750..=0x077F
+            | 0x08A0..=0x08FF
+            | 0xFB50..=0xFDFF
+            | 0xFE70..=0xFEFF => Some(Script::Arabic),
+            0x0400..=0x052F => Some(Script::Cyrillic),
+            _ if crate::text::han::is_han(c) => Some(Script::Han),
+            _ => None,
+        }
+    }
+
+    /// The script most of the letters of `text` are written in, if more than half are in one
+    /// of these.
+    pub fn mostly(text: &str) -> Option<Script> {
+        let mut letters = 0usize;
+        let mut counts = [0usize; 3];
+        for c in text.chars().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            match Script::of(c) {
+                Some(Script::Arabic) => counts[0] += 1,
+                Some(Script::Cyrillic) => counts[1] += 1,
+                Some(Script::Han) => counts[2] += 1,
+                None => {}
+            }
+        }
+        let (i, &n) = counts.iter().enumerate().max_by_key(|(_, n)| **n)?;
+        (n * 2 > letters).then_some([Script::Arabic, Script::Cyrillic, Script::Han][i])
+    }
 }
 
 #[derive(Deserialize)]
@@ -558,6 +604,12 @@ impl Registry {
     /// The language a text is written in, by its most frequent words: the language with the most
     /// of them, when it has enough and clearly more than the next.
     pub fn language_of(&self, text: &Tokens) -> Option<&str> {
+        let letters: String = text.words.iter().map(|(_, w)| w.as_str()).collect();
+        if let Some(script) = Script::mostly(&letters) {
+            if let Some(l) = self.languages.iter().find(|l| l.script == Some(script)) {
+                return Some(l.code.as_str());
+            }
+        }
         // A word several languages share ("de", "la") counts for each only in part.
         let mut hits = vec![0usize; self.languages.len()];
         let mut score = vec![0f32; self.languages.len()];
@@ -574,6 +626,32 @@ impl Registry {
         let clear = next.is_none_or(|&n| score[*best] > score[n] * 1.5);
         (hits[*best] >= self.language_min_hits && clear)
             .then(|| self.languages[*best].code.as_str())
+    }
+
+    /// The language a short text (a query) is written in: the one its script tells, else the
+    /// one whose frequent words it holds clearly more of than any other's (one is enough:
+    /// "derechos humanos", "Pacte numérique mondial"); `None` when nothing tells.
+    pub fn query_language(&self, text: &str) -> Option<&str> {
+        let tokens = Tokens::new(text);
+        let letters: String = tokens.words.iter().map(|(_, w)| w.as_str()).collect();
+        if let Some(script) = Script::mostly(&letters) {
+            return self
+                .languages
+                .iter()
+                .find(|l| l.script == Some(script))
+                .map(|l| l.code.as_str());
+        }
+        let mut score = vec![0f32; self.languages.len()];
+        for w in &tokens.lower {
+            let ls = self.language_words.get(w).map_or(&[][..], Vec::as_slice);
+            for &l in ls {
+                score[l] += 1.0 / ls.len() as f32;
+            }
+        }
+        let mut order: Vec<usize> = (0..score.len()).collect();
+        order.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
+        let (best, next) = (*order.first()?, order.get(1).map_or(0.0, |&n| score[n]));
+        (score[best] >= 1.0 && score[best] > next * 1.5).then(|| self.languages[best].code.as_str())
     }
 
     /// Speakers named in `text` by any of their forms: (byte start, byte end, speaker index).

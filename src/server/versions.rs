@@ -18,6 +18,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(works))
         .routes(routes!(work_diff))
         .routes(routes!(passage_lineage))
+        .routes(routes!(passage_languages))
         .routes(routes!(precedent))
         .routes(routes!(cited_by))
         .routes(routes!(document_cites))
@@ -221,6 +222,22 @@ async fn passage_lineage(
         steps: l.steps,
         statements,
     }))
+}
+
+/// A passage in its document's other languages: a resolution's paragraph by its number, a
+/// meeting's turn by its order.
+#[utoipa::path(get, path = "/api/passages/{id}/languages", tag = "versions",
+    params(("id" = String, Path, description = "A passage id, `document:seq`")),
+    responses(
+        (status = 200, description = "The passage's counterparts in each other language", body = crate::versions::languages::Counterparts),
+        (status = 400, description = "A document, not a passage", body = ErrorBody),
+        (status = 404, description = "No such passage", body = ErrorBody)))]
+async fn passage_languages(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<crate::versions::languages::Counterparts>> {
+    let c = blocking(move || crate::versions::languages::counterparts(&st.idx, &id)).await?;
+    Ok(Json(c))
 }
 
 /// Where this wording was used before: passages that repeat most of the text, with the shared

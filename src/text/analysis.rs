@@ -84,9 +84,18 @@ pub fn analyzed(text: &str) -> Vec<Token> {
     out
 }
 
-/// The analyzer for text in the language `code`: its stemmer, then accents folded. `None` for
-/// a language tantivy has no stemmer for.
+/// The analyzer for text in the language `code`: its stemmer, then accents folded; for
+/// Chinese, words cut by a dictionary ([`crate::text::han`]). `None` for a language with
+/// neither.
 pub fn language_analyzer(code: &str) -> Option<TextAnalyzer> {
+    if code == "zh" {
+        return Some(
+            TextAnalyzer::builder(crate::text::han::HanTokenizer)
+                .filter(RemoveLongFilter::limit(ANALYZER_MAX_WORD))
+                .filter(LowerCaser)
+                .build(),
+        );
+    }
     let lang = match code {
         "ar" => Language::Arabic,
         "da" => Language::Danish,

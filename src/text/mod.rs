@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod citations;
+pub mod han;
 pub mod phrase;
 
 use tantivy::tokenizer::{AsciiFoldingFilter, RawTokenizer, SimpleTokenizer, TextAnalyzer};

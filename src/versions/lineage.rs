@@ -161,6 +161,24 @@ fn load(idx: &TravauxIndex, searcher: &Searcher, work: &str) -> Result<Work, Sea
     for v in &mut versions {
         v.paragraphs.sort_by_key(|p| p.seq);
     }
+    // The same text in another language is a language version, not a version: the work's
+    // versions are those in English where it has them, else in its most common language.
+    let language = |v: &Version| v.paragraphs.first().and_then(|p| p.language.clone());
+    let mut counts: BTreeMap<Option<String>, usize> = BTreeMap::new();
+    for v in &versions {
+        *counts.entry(language(v)).or_default() += 1;
+    }
+    if counts.len() > 1 {
+        let main = if counts.contains_key(&Some("en".to_string())) {
+            Some("en".to_string())
+        } else {
+            counts
+                .iter()
+                .max_by_key(|(_, n)| **n)
+                .and_then(|(l, _)| l.clone())
+        };
+        versions.retain(|v| language(v) == main);
+    }
     versions.sort_by(|a, b| {
         (a.order, a.doc.date, &a.doc.symbol).cmp(&(b.order, b.doc.date, &b.doc.symbol))
     });

@@ -11,6 +11,7 @@ pub mod align;
 pub mod citations;
 pub mod collapse;
 pub mod diff;
+pub mod languages;
 pub mod lineage;
 pub mod precedent;
 pub mod references;

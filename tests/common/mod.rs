@@ -87,3 +87,22 @@ pub fn passages(doc: &str) -> Vec<Value> {
     let v = json(&["show", "--json", "--index", &idx, doc]);
     v["passages"].as_array().expect("passages").clone()
 }
+
+/// An index of the documents in the six official languages (`tests/fixtures/multilingual/`),
+/// built once.
+pub fn multilingual_index() -> &'static Path {
+    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, p) = DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let idx = dir.path().join("index");
+        let folder = root().join("tests/fixtures/multilingual");
+        ok(&[
+            "ingest",
+            "--index",
+            idx.to_str().unwrap(),
+            folder.to_str().unwrap(),
+        ]);
+        (dir, idx)
+    });
+    p
+}
