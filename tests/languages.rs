@@ -91,7 +91,8 @@ fn each_language_is_searched_as_it_is_written() {
 
 /// The measured figures, per language: (recall@10, first hit relevant). Measured first, with
 /// the judgments written before any run: en 0.91/1.00, fr 0.91/0.95, es 0.87/0.90, ru
-/// 0.91/1.00, zh 0.90/0.90, ar 0.67/0.76.
+/// 0.91/1.00, zh 0.90/0.90, ar 0.67/0.76; Arabic with its letter forms made one and light
+/// stemming in place of the Snowball stemmer, 0.69/0.76.
 fn floor(lang: &str) -> (f64, f64) {
     match lang {
         "en" => (0.90, 0.99),
@@ -99,7 +100,7 @@ fn floor(lang: &str) -> (f64, f64) {
         "es" => (0.86, 0.89),
         "ru" => (0.90, 0.99),
         "zh" => (0.89, 0.89),
-        "ar" => (0.66, 0.75),
+        "ar" => (0.68, 0.75),
         _ => (1.0, 1.0),
     }
 }
@@ -250,4 +251,128 @@ fn a_query_in_another_language_is_read_in_it() {
     assert_eq!(search(&["人权"])["query_language"], "zh");
     assert_eq!(search(&["права человека"])["query_language"], "ru");
     assert_eq!(search(&["حقوق الإنسان"])["query_language"], "ar");
+}
+
+#[derive(Deserialize)]
+struct Meetings {
+    meeting: Vec<Meeting>,
+}
+
+#[derive(Deserialize)]
+struct Meeting {
+    symbol: String,
+    turns: Vec<TurnTruth>,
+}
+
+#[derive(Deserialize)]
+struct TurnTruth {
+    agency: String,
+    #[serde(default)]
+    anchor: Option<String>,
+}
+
+/// The first passage of each turn of a meeting (runs under one speaker label; procedural
+/// lines are no turn), with its agency.
+fn turn_openings(passages: &[Value]) -> Vec<&Value> {
+    let mut out: Vec<&Value> = Vec::new();
+    let mut prev: Option<(&Value, &Value)> = None;
+    for p in passages {
+        if p["speaker_label"].is_null() {
+            prev = None;
+            continue;
+        }
+        let key = (&p["speaker_label"], &p["agency"]);
+        if prev != Some(key) {
+            out.push(p);
+        }
+        prev = Some(key);
+    }
+    out
+}
+
+/// Each turn of a meeting meets its counterpart in every other language, and the counterpart
+/// is attributed to the same entity (read from that language's own labels through the
+/// registries' names in six languages).
+#[test]
+fn a_meeting_s_turns_meet_their_counterparts_in_every_language() {
+    let idx = multilingual_index().to_str().unwrap().to_string();
+    let text = std::fs::read_to_string(root().join("tests/fixtures/languages/sc-turns.toml"))
+        .expect("turns");
+    let m: Meetings = toml::from_str(&text).expect("turns parse");
+    let (mut pairs, mut agree) = (0usize, 0usize);
+    let mut unmatched = Vec::new();
+    for meeting in &m.meeting {
+        let doc = format!(
+            "{}en",
+            meeting.symbol.to_lowercase().replace("s/pv.", "s-pv")
+        );
+        let en = json(&["show", "--json", "--index", &idx, &doc]);
+        let passages = en["passages"].as_array().unwrap();
+        let openings = turn_openings(passages);
+        let got: Vec<&str> = openings
+            .iter()
+            .map(|p| p["agency"].as_str().unwrap_or(""))
+            .collect();
+        let want: Vec<&str> = meeting.turns.iter().map(|t| t.agency.as_str()).collect();
+        assert_eq!(got, want, "{}: the English turns", meeting.symbol);
+        for (p, truth) in openings.iter().zip(&meeting.turns) {
+            let id = p["id"].as_str().unwrap();
+            let v = json(&["show", "--json", "--index", &idx, id, "--languages"]);
+            let langs = v["counterparts"].as_array().unwrap();
+            assert!(langs.len() >= 3, "{id}: {v}");
+            for c in langs {
+                let lang = c["language"].as_str().unwrap();
+                let Some(q) = c["passages"].as_array().unwrap().first() else {
+                    unmatched.push(format!("{id} in {lang}"));
+                    continue;
+                };
+                pairs += 1;
+                let agency = q["agency"].as_str().unwrap_or("");
+                let anchored = truth
+                    .anchor
+                    .as_deref()
+                    .is_none_or(|a| q["text"].as_str().unwrap().contains(a));
+                assert!(
+                    anchored,
+                    "{id} in {lang}: not the turn that opens with {:?}: {q}",
+                    truth.anchor
+                );
+                if agency == truth.agency {
+                    agree += 1;
+                } else {
+                    println!("{id} in {lang}: {agency:?} for {:?}", truth.agency);
+                }
+            }
+        }
+    }
+    println!("turns matched in other languages: {pairs}, same entity: {agree}");
+    assert!(
+        unmatched.is_empty(),
+        "turns without a counterpart: {unmatched:?}"
+    );
+    let ratio = agree as f64 / pairs.max(1) as f64;
+    // Measured: 102 of 102.
+    assert!(
+        ratio >= 0.97,
+        "attribution agrees across languages on {ratio:.3}"
+    );
+}
+
+/// Arabic taken from a PDF in visual order is refused with a message that says so, and
+/// nothing of it is indexed.
+#[test]
+fn arabic_in_visual_order_is_refused_not_indexed_reversed() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("index");
+    let folder = root().join("tests/fixtures/arabic-visual-order");
+    let out = crate::common::travaux(&[
+        "ingest",
+        "--index",
+        idx.to_str().unwrap(),
+        folder.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(3), "skipped files give status 3");
+    let err = String::from_utf8_lossy(&out.stderr);
+    let all = format!("{err}{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(all.matches("visual order").count(), 6, "{all}");
 }

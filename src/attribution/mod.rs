@@ -236,8 +236,11 @@ pub fn for_groups(registry: &Registry, turns: &mut [Turn], attributions: &mut [A
 /// call ("I give the floor to Barbados on behalf of CARICOM") and an alignment ("China aligns
 /// itself with the statement delivered by Iraq on behalf of G77 and China").
 fn group_spoken_for(registry: &Registry, text: &str) -> Option<String> {
-    static ON_BEHALF: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\bon behalf of ").expect("valid regex"));
+    // "On behalf of" as the six languages' records write it.
+    static ON_BEHALF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bon behalf of |\bau nom (?:de|des|du) |\ben nombre de |\bот име-?ни |(?:我|谨)(?:荣幸地)?代表")
+            .expect("valid regex")
+    });
     static OTHERS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(?:floor|align\w*|delivered by|made by|statements? by)\b")
             .expect("valid regex")

@@ -245,8 +245,11 @@ pub fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
         }
         // A hyphen or en dash stuck to the word before it ("Secretary-", "2021–") joins the
         // next line as written; one standing alone (" – ") is punctuation between words.
+        // Chinese is written without spaces: a line break between two characters is none.
+        let han = |c: Option<char>| c.is_some_and(crate::text::han::is_han);
         let glued = (out.ends_with('-') && !out.ends_with(" -") && !out.ends_with("--"))
-            || (out.ends_with('–') && !out.ends_with(" –"));
+            || (out.ends_with('–') && !out.ends_with(" –"))
+            || (han(out.chars().last()) && han(l.chars().next()));
         if out.is_empty() || glued {
             out.push_str(l);
         } else {

@@ -14,9 +14,33 @@ use std::sync::LazyLock;
 /// The titles a record puts before a speaker's name.
 pub(super) const HONORIFICS: &str = "Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Archbishop|Cardinal|Prince|Princess|Sheikh|Sheikha|Monsignor|Judge|Professor";
 
+/// The presiding officer as the record names them, in the six languages.
+const PRESIDING: &str = "The (?:President|Acting President|Chair|Vice-President|Secretary-General|Deputy Secretary-General)|L[ea] Présidente?(?: par intérim)?|El Presidente|La Presidenta|Председатель(?:ница)?|主\\s*席";
+
+/// The label of the meeting's President, in the six languages.
+static PRESIDENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("^(?:The (?:Acting )?President|L[ea] Présidente?(?: par intérim)?|El Presidente|La Presidenta|Председатель(?:ница)?|主\\s*席)$")
+        .expect("valid regex")
+});
+
+/// What follows "President:" in a masthead: a title, a name and the country, nothing said
+/// ("Председатель: г-н Кану (Сьерра-Леоне)").
+static MASTHEAD_PRESIDENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?i:{HONORIFICS}|{HONORIFICS_OTHER})\.?\s+[^:：.]{{1,60}}[(（][^()（）]+[)）]$"
+    ))
+    .expect("valid regex")
+});
+
+/// The titles before a speaker's name in the French, Spanish and Russian records.
+const HONORIFICS_OTHER: &str = "M|Mme|Mlle|Sr|Sra|Srta|Г-н|Г-жа|Сэр|Дама|Лорд|Леди";
+
+/// The titles after a speaker's name in the Chinese record ("傅聪先生（中国）：").
+const HONORIFICS_AFTER: &str = "先生|女士|夫人|女爵士|爵士|小姐|阁下";
+
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^((?:The (?:President|Acting President|Chair|Vice-President|Secretary-General|Deputy Secretary-General))|(?:(?:{HONORIFICS})\.?\s+[^:()]{{1,60}}?))((?:\s*\([^()]{{1,120}}\))*)\s*:\s*(.*)$"
+        r"^((?:{PRESIDING})|(?:(?:{HONORIFICS}|{HONORIFICS_OTHER})\.?\s+[^:：()（）]{{1,60}}?)|(?:\p{{Han}}[\p{{Han}}·\-\s]{{0,30}}?(?:{HONORIFICS_AFTER})))((?:\s*[(（][^()（）]{{1,120}}[)）])*)\s*[:：]\s*(.*)$"
     ))
     .expect("valid regex")
 });
@@ -24,7 +48,8 @@ static RUNNING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(\d{2})/(\d{2})/(\d{4})\s+(.+?)\s+([A-Z]{1,2}/\S*PV\.\d+\S*)|([A-Z]{1,2}/\S*PV\.\d+\S*)\s+(.+?)\s+(\d{2})/(\d{2})/(\d{4}))$")
         .expect("valid regex")
 });
-static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^()]+)\)").expect("valid regex"));
+static PAREN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[(（]([^()（）]+)[)）]").expect("valid regex"));
 
 /// A speaker label at the start of a line.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,7 +66,14 @@ pub struct Label {
 
 /// A speaker label at the start of a line, if the line opens with one.
 pub fn label(line: &str) -> Option<Label> {
+    // A masthead's list of members ("Председатель: г-н Афонсу . . . (Мозамбик)") is no turn.
+    if line.contains(". . .") {
+        return None;
+    }
     let c = LABEL.captures(line)?;
+    if MASTHEAD_PRESIDENT.is_match(c[3].trim()) {
+        return None;
+    }
     let notes: Vec<String> = PAREN
         .captures_iter(&c[2])
         .map(|p| p[1].trim().to_string())
@@ -58,12 +90,19 @@ pub fn label(line: &str) -> Option<Label> {
     })
 }
 
-/// "spoke in Russian" → "Russian".
+/// The language an interpretation note names, as written: "spoke in Russian" → "Russian",
+/// "parle en anglais" → "anglais", "habla en inglés", "говорит по-английски", "以英语发言".
 fn spoken_language(note: &str) -> Option<String> {
-    let lower = note.to_lowercase();
-    lower
-        .strip_prefix("spoke in ")
-        .map(|_| note["spoke in ".len()..].trim().to_string())
+    static NOTE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^\s*(?i:spoke in |parle en |habla en |говорит по-)(\S.*?)\s*$|^\s*以(.+?)发言\s*$",
+        )
+        .expect("valid regex")
+    });
+    let c = NOTE.captures(note)?;
+    c.get(1)
+        .or(c.get(2))
+        .map(|m| m.as_str().trim().to_string())
         .filter(|l| !l.is_empty())
 }
 
@@ -72,7 +111,14 @@ fn spoken_language(note: &str) -> Option<String> {
 /// statement.
 pub(super) static PROCEDURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:The meeting (?:was called to order|rose|was suspended|was resumed|resumed|was adjourned)\b|A (?:recorded )?vote was taken\b|In favour:|Against:|Abstaining:|Abstentions:|The agenda was adopted\b|It was so decided\b|The draft (?:resolution|decision)s? (?:was|were) adopted\b|Draft (?:resolution|decision) \S+ was adopted\b|The (?:members|representatives) of the (?:Council|General Assembly|Assembly|Committee) (?:observed|stood)\b)",
+        concat!(
+            r"^(?:The meeting (?:was called to order|rose|was suspended|was resumed|resumed|was adjourned)\b|A (?:recorded )?vote was taken\b|In favour:|Against:|Abstaining:|Abstentions:|The agenda was adopted\b|It was so decided\b|The draft (?:resolution|decision)s? (?:was|were) adopted\b|Draft (?:resolution|decision) \S+ was adopted\b|The (?:members|representatives) of the (?:Council|General Assembly|Assembly|Committee) (?:observed|stood)\b",
+            // The same lines in the French, Spanish, Russian and Chinese records.
+            r"|La séance (?:est ouverte|est levée|est suspendue|est reprise)\b|Il est procédé au vote\b|Votent pour ?:|Votent contre ?:|S[’']abstiennent ?:|L[’']ordre du jour est adopté\b|Il en est ainsi décidé\b",
+            r"|Se (?:abre|levanta|suspende|reanuda) la sesión\b|Se procede a votación\b|Votos a favor:|Votos en contra:|Abstenciones:|Queda aprobado el orden del día\b|Así queda acordado\b",
+            r"|Заседание (?:открывается|закрывается|прерывается|возобновляется)\b|Проводится голосование\b|Голосовали за:|Голосовали против:|Воздержались:|Повестка дня утверждается\b|Так решено\b",
+            r"|(?:上午|下午)?[0-9０-９]+时(?:[0-9０-９]+分)?(?:宣布开会|散会|休会|复会)|进行了(?:举手|记录)表决|赞成：|反对：|弃权：|通过议程|议程通过)"
+        ),
     )
     .expect("valid regex")
 });
@@ -90,9 +136,10 @@ pub fn detect(text: &str) -> bool {
         .take(3)
         .count();
     labels >= 2
-        && text
-            .lines()
-            .any(|l| l.trim().starts_with("The President:") || RUNNING.is_match(l.trim()))
+        && text.lines().any(|l| {
+            let l = l.trim();
+            RUNNING.is_match(l) || label(l).is_some_and(|x| PRESIDENT.is_match(&x.name))
+        })
 }
 
 /// Parses a verbatim record.
@@ -141,11 +188,12 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
     while i < lines.len() {
         let mut text = lines[i].text.clone();
         // A label whose parentheses wrap onto the next line.
-        if text.matches('(').count() > text.matches(')').count()
-            && i + 1 < lines.len()
-            && !text.contains("):")
-        {
-            let two = format!("{} {}", text, lines[i + 1].text);
+        let open = text.matches(['(', '（']).count();
+        let close = text.matches([')', '）']).count();
+        if open > close && i + 1 < lines.len() && !text.contains("):") && !text.contains("）：") {
+            // Joined as a line break joins words: a hyphen at the end glues, Chinese needs no
+            // space.
+            let two = join_lines([text.as_str(), lines[i + 1].text.as_str()]);
             if label(&two).is_some() {
                 text = two;
                 i += 1;
@@ -174,7 +222,7 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
             }
             let last = t.paras.last_mut().expect("a turn has a paragraph");
             let prev = last.1.last().map(String::as_str).unwrap_or("");
-            let ends_para = prev.ends_with(['.', ':', '?', '!', '”'])
+            let ends_para = prev.ends_with(['.', ':', '?', '!', '”', '»', '。', '：', '？', '！'])
                 && !ends_with_abbreviation(prev)
                 && prev.chars().count() * 4 < width * 3;
             if ends_para {
@@ -193,10 +241,7 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         .and_then(organ)
         .map(|o| format!("President of the {o}"));
     for t in turns {
-        let presides = matches!(
-            t.label.as_deref(),
-            Some("The President" | "The Acting President")
-        );
+        let presides = t.label.as_deref().is_some_and(|l| PRESIDENT.is_match(l));
         let agency = match &t.agency {
             None if presides => presiding.clone(),
             a => a.clone(),

@@ -51,6 +51,10 @@ pub struct Agency {
     pub kind: Option<String>,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The entity's names in the other official languages, by language code (`fr = ["Chine"]`):
+    /// a speaker label or a filter in any of them finds the entity.
+    #[serde(default)]
+    pub names: std::collections::BTreeMap<String, Vec<String>>,
     /// What speech recognition makes of the name.
     #[serde(default)]
     pub asr: Vec<String>,
@@ -351,7 +355,16 @@ impl Registry {
         for (_, t) in texts {
             hasher.update(t.as_bytes());
         }
-        let agencies = parse::<AgencyFile>(&texts[0].0, &texts[0].1)?.agency;
+        let mut agencies = parse::<AgencyFile>(&texts[0].0, &texts[0].1)?.agency;
+        // A name in another language is one more way of naming the entity.
+        for a in &mut agencies {
+            let more: Vec<String> = a.names.values().flatten().cloned().collect();
+            for n in more {
+                if !a.aliases.contains(&n) {
+                    a.aliases.push(n);
+                }
+            }
+        }
         let mut ids = std::collections::HashSet::new();
         if let Some(a) = agencies.iter().find(|a| !ids.insert(norm_key(&a.id))) {
             return Err(RegistryError::Invalid {
@@ -485,8 +498,13 @@ impl Registry {
 
     /// The agency any of whose names is `name` (case, accents and punctuation ignored).
     pub fn agency(&self, name: &str) -> Option<&Agency> {
+        if let Some(&i) = self.agency_by_key.get(&norm_key(name)) {
+            return Some(&self.agencies[i]);
+        }
+        // A name a printed record hyphenated at a line break ("Соединенное Коро-левство").
+        let joined = unhyphenated(name)?;
         self.agency_by_key
-            .get(&norm_key(name))
+            .get(&norm_key(&joined))
             .map(|&i| &self.agencies[i])
     }
 
@@ -660,6 +678,25 @@ impl Registry {
     }
 }
 
+/// `name` with each hyphen between two lower-case letters taken out, when it has one.
+fn unhyphenated(name: &str) -> Option<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len());
+    let mut changed = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let between = c == '-'
+            && i > 0
+            && chars[i - 1].is_lowercase()
+            && chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+        if between {
+            changed = true;
+        } else {
+            out.push(c);
+        }
+    }
+    changed.then_some(out)
+}
+
 fn strip_honorifics(key: &str) -> String {
     let mut k = key;
     loop {
@@ -705,6 +742,17 @@ mod tests {
     #[test]
     fn agencies_by_any_alias() {
         let r = Registry::embedded();
+        // In another official language, and hyphenated at a printed line's end.
+        assert_eq!(
+            r.agency("Fédération de Russie").unwrap().id,
+            "Russian Federation"
+        );
+        assert_eq!(r.agency("中国").unwrap().id, "China");
+        assert_eq!(
+            r.agency("Соединенное Коро-левство").unwrap().id,
+            "United Kingdom of Great Britain and Northern Ireland"
+        );
+        assert_eq!(r.agency("HCDH").unwrap().id, "OHCHR");
         assert_eq!(r.agency("who").unwrap().id, "WHO");
         assert_eq!(r.agency("World Health Organization").unwrap().id, "WHO");
         assert_eq!(

@@ -85,9 +85,18 @@ pub fn analyzed(text: &str) -> Vec<Token> {
 }
 
 /// The analyzer for text in the language `code`: its stemmer, then accents folded; for
-/// Chinese, words cut by a dictionary ([`crate::text::han`]). `None` for a language with
-/// neither.
+/// Chinese, words cut by a dictionary ([`crate::text::han`]); for Arabic, its letter forms made
+/// one and light stemming ([`crate::text::arabic`]). `None` for a language with none of these.
 pub fn language_analyzer(code: &str) -> Option<TextAnalyzer> {
+    if code == "ar" {
+        return Some(
+            TextAnalyzer::builder(crate::text::arabic::WordTokenizer)
+                .filter(RemoveLongFilter::limit(ANALYZER_MAX_WORD))
+                .filter(LowerCaser)
+                .filter(crate::text::arabic::ArabicStemmer)
+                .build(),
+        );
+    }
     if code == "zh" {
         return Some(
             TextAnalyzer::builder(crate::text::han::HanTokenizer)
@@ -97,7 +106,6 @@ pub fn language_analyzer(code: &str) -> Option<TextAnalyzer> {
         );
     }
     let lang = match code {
-        "ar" => Language::Arabic,
         "da" => Language::Danish,
         "de" => Language::German,
         "el" => Language::Greek,

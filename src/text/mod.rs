@@ -4,6 +4,7 @@
 //! May use: nothing of travaux but `model`; everything else builds on it.
 
 pub mod analysis;
+pub mod arabic;
 pub mod citations;
 pub mod han;
 pub mod phrase;

@@ -93,17 +93,19 @@ fn versions_of(
     Ok(out)
 }
 
-/// Where each turn of a meeting begins: a passage whose speaker label differs from the one
-/// before (a procedural line, which has none, is a turn of its own).
+/// The turns of a meeting: runs of passages under one speaker label, in order. Procedural
+/// lines (a vote taken, the meeting opening), which one language's record prints where another
+/// leaves them out, are not turns.
 fn turns(ps: &[StoredPassage]) -> Vec<std::ops::Range<usize>> {
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     for (i, p) in ps.iter().enumerate() {
-        let same = i > 0
-            && p.speaker_label.is_some()
-            && p.speaker_label == ps[i - 1].speaker_label
-            && p.agency == ps[i - 1].agency;
+        if p.speaker_label.is_none() {
+            continue;
+        }
+        let same =
+            i > 0 && p.speaker_label == ps[i - 1].speaker_label && p.agency == ps[i - 1].agency;
         match out.last_mut() {
-            Some(t) if same => t.end = i + 1,
+            Some(t) if same && t.end == i => t.end = i + 1,
             _ => out.push(i..i + 1),
         }
     }
