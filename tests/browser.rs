@@ -525,3 +525,33 @@ fn a_paragraph_links_what_it_cites() {
         key.as_str()
     );
 }
+
+#[test]
+fn a_reader_switches_between_a_text_s_languages() {
+    let server = Server::start(crate::common::multilingual_index());
+    let d = Driver::start();
+    d.visit(&server.addr, "/documents/udhr-eng");
+    d.wait_for("return document.querySelectorAll('#reader-languages option').length === 6 && !document.getElementById('reader-languages-label').hidden");
+    let names = d.script("return [...document.querySelectorAll('#reader-languages option')].map(o => o.textContent).join(' ')");
+    for n in [
+        "English",
+        "Français",
+        "Español",
+        "Русский",
+        "中文",
+        "العربية",
+    ] {
+        assert!(names.as_str().unwrap().contains(n), "{names}");
+    }
+    d.script("const s = document.getElementById('reader-languages'); s.value = 'udhr-fra'; s.dispatchEvent(new Event('change'));");
+    d.wait_for("return document.getElementById('reader-title').textContent.startsWith('Déclaration universelle')");
+    assert_eq!(d.script("return location.pathname"), "/documents/udhr-fra");
+    // Arabic reads right to left.
+    d.visit(&server.addr, "/documents/udhr-arb");
+    d.wait_for("return document.querySelectorAll('#reader-list li').length > 50");
+    assert_eq!(
+        d.script("return document.getElementById('reader-list').dir"),
+        "rtl"
+    );
+    d.save_screenshot("reader-languages.png");
+}

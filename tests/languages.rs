@@ -247,6 +247,28 @@ fn a_query_in_another_language_is_read_in_it() {
             .contains("no passage in French"),
         "{v}"
     );
+    // Each hit can come with its English counterpart beside it.
+    let v = search(&["酷刑", "--beside", "en", "--limit", "3"]);
+    let hit = &v["hits"][0];
+    assert_eq!(hit["locator"]["paragraph"], "5");
+    assert!(
+        hit["beside"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("torture"),
+        "{hit}"
+    );
+    // An entity filter finds its statements in every language its records name it in.
+    let v = search(&["--agency", "China", "--limit", "100", "--facets", "true"]);
+    let langs: std::collections::BTreeSet<&str> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["language"].as_str().unwrap())
+        .collect();
+    for l in ["en", "fr", "es", "ru", "zh"] {
+        assert!(langs.contains(l), "China's statement in {l}: {langs:?}");
+    }
     // Scripts tell their language, however short the query.
     assert_eq!(search(&["人权"])["query_language"], "zh");
     assert_eq!(search(&["права человека"])["query_language"], "ru");

@@ -144,6 +144,10 @@ fn print_hits(out: &mut impl Write, resp: &SearchResponse, style: &style::Style)
             writeln!(out, "  {who}")?;
         }
         writeln!(out, "{}", style.wrap(&style.marked(&h.snippet), 2))?;
+        for b in &h.beside {
+            writeln!(out, "  {} [{}]", b.language, b.id)?;
+            writeln!(out, "{}", style.dim(&style.wrap(&b.text, 4)))?;
+        }
         if !h.versions.is_empty() {
             writeln!(out, "  versions: {}", versions_line(&h.versions))?;
         }

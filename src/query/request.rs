@@ -159,6 +159,13 @@ pub struct SearchRequest {
     #[serde(default)]
     #[arg(long, value_enum)]
     pub collapse: Option<Collapse>,
+    /// A language code (`en`, `fr`, …): each hit comes with its counterpart in that language,
+    /// where the index holds the hit's document in it.
+    #[serde(default)]
+    #[arg(long)]
+    #[schema(min_length = 1)]
+    #[param(min_length = 1)]
+    pub beside: Option<String>,
     /// Hits per page (default 10, at most 100).
     #[serde(default)]
     #[arg(long)]

@@ -47,6 +47,17 @@ pub struct Hit {
     /// it changed from the version before.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub versions: Vec<VersionHit>,
+    /// With `beside=LANG`: the passage's counterpart in that language.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub beside: Vec<Beside>,
+}
+
+/// A hit's counterpart in another language.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Beside {
+    pub language: String,
+    pub id: String,
+    pub text: String,
 }
 
 /// A paragraph in one version of its work.
@@ -302,6 +313,7 @@ pub fn search_bare(
             snippet: String::new(),
             matched: Vec::new(),
             versions: Vec::new(),
+            beside: Vec::new(),
         });
     }
     let dresser = Dresser {

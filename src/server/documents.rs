@@ -52,6 +52,9 @@ struct DocumentList {
 struct DocumentAnswer {
     document: DocumentRef,
     passages: Vec<StoredPassage>,
+    /// The document in each language the index holds it in (itself included); empty when one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    languages: Vec<crate::versions::languages::LanguageVersion>,
 }
 
 /// `GET /api/facets`: passage counts by value, over the whole index.
@@ -186,10 +189,16 @@ async fn document(
         ))
         .into());
     }
-    let shown = blocking(move || stats::show(&st.idx, &id, 0)).await?;
+    let (shown, languages) = blocking(move || {
+        let shown = stats::show(&st.idx, &id, 0)?;
+        let languages = crate::versions::languages::language_versions(&st.idx, &shown.passages)?;
+        Ok((shown, languages))
+    })
+    .await?;
     Ok(Json(DocumentAnswer {
         document: shown.document,
         passages: shown.passages,
+        languages,
     }))
 }
 

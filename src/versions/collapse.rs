@@ -271,9 +271,23 @@ pub fn search_with(
     searcher: &Searcher,
     req: &SearchRequest,
 ) -> Result<SearchResponse, SearchError> {
-    if req.collapse != Some(Collapse::Lineage) {
-        return search::search_with(idx, searcher, req);
+    let mut resp = if req.collapse != Some(Collapse::Lineage) {
+        search::search_with(idx, searcher, req)?
+    } else {
+        grouped(idx, searcher, req)?
+    };
+    if let Some(lang) = req.beside.as_deref() {
+        crate::versions::languages::beside(idx, &mut resp.hits, lang)?;
     }
+    Ok(resp)
+}
+
+/// [`search_with`] with `collapse=lineage`.
+fn grouped(
+    idx: &TravauxIndex,
+    searcher: &Searcher,
+    req: &SearchRequest,
+) -> Result<SearchResponse, SearchError> {
     search::check(req)?;
     let limit = req.limit.unwrap_or(search::DEFAULT_LIMIT);
     let offset = req.offset.unwrap_or(0);

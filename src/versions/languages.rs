@@ -93,6 +93,88 @@ fn versions_of(
     Ok(out)
 }
 
+/// Each hit with its counterpart in `language` (a code the languages registry lists), where
+/// the index holds the hit's document in it; a hit in that language already has none.
+pub fn beside(
+    idx: &TravauxIndex,
+    hits: &mut [crate::query::search::Hit],
+    language: &str,
+) -> Result<(), SearchError> {
+    let code = idx
+        .registry
+        .languages
+        .iter()
+        .find(|l| l.code.eq_ignore_ascii_case(language) || l.name.eq_ignore_ascii_case(language))
+        .map(|l| l.code.clone())
+        .ok_or_else(|| SearchError::BadParam {
+            param: "beside",
+            message: format!(
+                "unknown language `{language}`: expected a code such as {}",
+                idx.registry
+                    .languages
+                    .iter()
+                    .map(|l| l.code.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })?;
+    for h in hits.iter_mut() {
+        if h.passage.language.as_deref() == Some(code.as_str()) {
+            continue;
+        }
+        let c = counterparts(idx, &h.passage.id)?;
+        if let Some(l) = c.counterparts.into_iter().find(|l| l.language == code) {
+            h.beside = l
+                .passages
+                .into_iter()
+                .map(|p| crate::query::search::Beside {
+                    language: code.clone(),
+                    id: p.id,
+                    text: p.text,
+                })
+                .collect();
+        }
+    }
+    Ok(())
+}
+
+/// One language version of a document.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct LanguageVersion {
+    pub language: String,
+    pub doc: String,
+}
+
+/// The language versions of the document `passages` belong to, itself included, ordered by
+/// language; empty when the index holds it in one language only.
+pub fn language_versions(
+    idx: &TravauxIndex,
+    passages: &[StoredPassage],
+) -> Result<Vec<LanguageVersion>, SearchError> {
+    let Some(first) = passages.first() else {
+        return Ok(Vec::new());
+    };
+    let others = versions_of(idx, first)?;
+    if others.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out: Vec<LanguageVersion> = others
+        .into_iter()
+        .map(|(language, ps)| LanguageVersion {
+            language,
+            doc: ps[0].document.id.clone(),
+        })
+        .collect();
+    if let Some(language) = language_of(passages) {
+        out.push(LanguageVersion {
+            language,
+            doc: first.document.id.clone(),
+        });
+    }
+    out.sort_by(|a, b| (&a.language, &a.doc).cmp(&(&b.language, &b.doc)));
+    Ok(out)
+}
+
 /// The turns of a meeting: runs of passages under one speaker label, in order. Procedural
 /// lines (a vote taken, the meeting opening), which one language's record prints where another
 /// leaves them out, are not turns.

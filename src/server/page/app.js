@@ -530,6 +530,12 @@ async function home() {
 
 // The reader: a whole document, its paragraphs numbered and linkable, who spoke, footnotes;
 // for a work's version, a switcher and the changes from an earlier version.
+/** Each language by its own name, as its readers look for it. */
+const LANGUAGE_NAMES = {
+  ar: "العربية", de: "Deutsch", en: "English", es: "Español", fr: "Français", pt: "Português",
+  ru: "Русский", tr: "Türkçe", zh: "中文",
+};
+
 async function reader(id) {
   const params = new URLSearchParams(location.search);
   const r = await fetch(`/api/documents/${encodeURIComponent(id)}`);
@@ -562,6 +568,22 @@ async function reader(id) {
       versions = mine ? mine.versions : [];
     }
   }
+  // Read in its own language and direction (Arabic right to left).
+  const lang = (data.passages[0] || {}).language || "";
+  list.lang = lang;
+  list.dir = lang === "ar" ? "rtl" : "auto";
+  // The same document in the other languages the index holds it in.
+  const langs = data.languages || [];
+  const langSel = $("reader-languages");
+  langSel.replaceChildren();
+  for (const l of langs) {
+    const o = el("option", null, LANGUAGE_NAMES[l.language] || l.language);
+    o.value = l.doc;
+    langSel.appendChild(o);
+  }
+  langSel.value = d.id;
+  langSel.onchange = () => { location.href = readerHref(langSel.value); };
+  $("reader-languages-label").hidden = langs.length < 2;
   const switcher = $("reader-versions");
   switcher.replaceChildren();
   for (const v of versions) {
