@@ -45,6 +45,28 @@ pub fn build_query(
     searcher: &Searcher,
     req: &SearchRequest,
 ) -> Result<BuiltQuery, SearchError> {
+    if let Some(b) = &req.beside {
+        let known = idx
+            .registry
+            .languages
+            .iter()
+            .any(|l| l.code.eq_ignore_ascii_case(b) || l.name.eq_ignore_ascii_case(b));
+        if !known {
+            let codes: Vec<&str> = idx
+                .registry
+                .languages
+                .iter()
+                .map(|l| l.code.as_str())
+                .collect();
+            return Err(SearchError::BadParam {
+                param: "beside",
+                message: format!(
+                    "unknown language `{b}`: expected a code such as {}",
+                    codes.join(", ")
+                ),
+            });
+        }
+    }
     let parsed = match &req.q {
         Some(q) => language::parse(q).map_err(SearchError::Syntax)?,
         None => ParsedQuery::default(),
