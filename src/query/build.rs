@@ -46,12 +46,7 @@ pub fn build_query(
     req: &SearchRequest,
 ) -> Result<BuiltQuery, SearchError> {
     if let Some(b) = &req.beside {
-        let known = idx
-            .registry
-            .languages
-            .iter()
-            .any(|l| l.code.eq_ignore_ascii_case(b) || l.name.eq_ignore_ascii_case(b));
-        if !known {
+        if idx.registry.language(b).is_none() {
             let codes: Vec<&str> = idx
                 .registry
                 .languages
@@ -98,12 +93,7 @@ pub fn build_query(
     };
     // The query's language: the one the request filters on, else the one its words tell.
     let query_language = match req.values(FilterField::Language) {
-        [one] => idx
-            .registry
-            .languages
-            .iter()
-            .find(|l| norm_key(&l.code) == norm_key(one) || norm_key(&l.name) == norm_key(one))
-            .map(|l| l.code.clone()),
+        [one] => idx.registry.language(one).map(|l| l.code.clone()),
         _ => None,
     }
     .or_else(|| {

@@ -12,6 +12,8 @@
 
 pub mod citing;
 pub mod heard;
+mod script;
+pub use script::Script;
 pub mod names;
 
 use crate::registry::citing::{CitingFile, CitingVerbs};
@@ -147,47 +149,6 @@ pub struct LanguageEntry {
     /// it: a text mostly in that script is in that language, however short ("人权").
     #[serde(default)]
     pub script: Option<Script>,
-}
-
-/// A writing system that tells a language on its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-pub enum Script {
-    Arabic,
-    Cyrillic,
-    Han,
-}
-
-impl Script {
-    fn of(c: char) -> Option<Script> {
-        match c as u32 {
-            0x0600..=0x06FF
-            | 0x0750..=0x077F
-            | 0x08A0..=0x08FF
-            | 0xFB50..=0xFDFF
-            | 0xFE70..=0xFEFF => Some(Script::Arabic),
-            0x0400..=0x052F => Some(Script::Cyrillic),
-            _ if crate::text::han::is_han(c) => Some(Script::Han),
-            _ => None,
-        }
-    }
-
-    /// The script most of the letters of `text` are written in, if more than half are in one
-    /// of these.
-    pub fn mostly(text: &str) -> Option<Script> {
-        let mut letters = 0usize;
-        let mut counts = [0usize; 3];
-        for c in text.chars().filter(|c| c.is_alphabetic()) {
-            letters += 1;
-            match Script::of(c) {
-                Some(Script::Arabic) => counts[0] += 1,
-                Some(Script::Cyrillic) => counts[1] += 1,
-                Some(Script::Han) => counts[2] += 1,
-                None => {}
-            }
-        }
-        let (i, &n) = counts.iter().enumerate().max_by_key(|(_, n)| **n)?;
-        (n * 2 > letters).then_some([Script::Arabic, Script::Cyrillic, Script::Han][i])
-    }
 }
 
 #[derive(Deserialize)]
@@ -644,6 +605,14 @@ impl Registry {
         let clear = next.is_none_or(|&n| score[*best] > score[n] * 1.5);
         (hits[*best] >= self.language_min_hits && clear)
             .then(|| self.languages[*best].code.as_str())
+    }
+
+    /// The language `name` names: its code or its name, in any case ("fr", "French").
+    pub fn language(&self, name: &str) -> Option<&LanguageEntry> {
+        let key = norm_key(name);
+        self.languages
+            .iter()
+            .find(|l| norm_key(&l.code) == key || norm_key(&l.name) == key)
     }
 
     /// The language a short text (a query) is written in: the one its script tells, else the

@@ -6,7 +6,9 @@
 //! meet. It is the light stemming information retrieval uses for Arabic: it does not reduce a
 //! word to its root ("الرق" and "استرقاق" stay apart), which would join too much.
 
+use crate::text::analysis::TokenList;
 use std::mem;
+use std::sync::LazyLock;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// The article and the particles fused before it, longest first; the conjunction alone last.
@@ -41,11 +43,17 @@ pub fn stem(word: &str) -> String {
             break;
         }
     }
+    // The endings as normalised words end (ة written ه), once.
+    static ENDINGS: LazyLock<Vec<Vec<char>>> = LazyLock::new(|| {
+        SUFFIXES
+            .iter()
+            .map(|s| normalise(s).chars().collect())
+            .collect()
+    });
     loop {
         let before = w.len();
-        for s in SUFFIXES {
-            let s: Vec<char> = normalise(s).chars().collect();
-            if w.len() >= s.len() + 2 && w.ends_with(&s) {
+        for s in ENDINGS.iter() {
+            if w.len() >= s.len() + 2 && w.ends_with(s) {
                 w.truncate(w.len() - s.len());
             }
         }
@@ -67,15 +75,10 @@ fn is_mark(c: char) -> bool {
 #[derive(Clone, Default)]
 pub struct WordTokenizer;
 
-pub struct WordStream {
-    tokens: Vec<Token>,
-    at: usize,
-}
-
 impl Tokenizer for WordTokenizer {
-    type TokenStream<'a> = WordStream;
+    type TokenStream<'a> = TokenList;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TokenList {
         let mut tokens: Vec<Token> = Vec::new();
         let mut start: Option<usize> = None;
         let close = |from: usize, to: usize, tokens: &mut Vec<Token>| {
@@ -101,22 +104,7 @@ impl Tokenizer for WordTokenizer {
         if let Some(s) = start {
             close(s, text.len(), &mut tokens);
         }
-        WordStream { tokens, at: 0 }
-    }
-}
-
-impl TokenStream for WordStream {
-    fn advance(&mut self) -> bool {
-        self.at += 1;
-        self.at <= self.tokens.len()
-    }
-
-    fn token(&self) -> &Token {
-        &self.tokens[self.at - 1]
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.at - 1]
+        TokenList::new(tokens)
     }
 }
 

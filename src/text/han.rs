@@ -5,6 +5,7 @@
 //! read as their ASCII forms ("１５" as "15"), and a space that a PDF's text layer puts between
 //! two Chinese characters ("安 理 会") is closed up. Offsets point into the text as written.
 
+use crate::text::analysis::TokenList;
 use jieba_rs::Jieba;
 use std::sync::LazyLock;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
@@ -75,15 +76,10 @@ pub fn words(text: &str) -> Vec<String> {
 #[derive(Clone, Default)]
 pub struct HanTokenizer;
 
-pub struct HanTokenStream {
-    tokens: Vec<Token>,
-    at: usize,
-}
-
 impl Tokenizer for HanTokenizer {
-    type TokenStream<'a> = HanTokenStream;
+    type TokenStream<'a> = TokenList;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> HanTokenStream {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TokenList {
         let (prepared, map) = prepared(text);
         let mut tokens = Vec::new();
         for token in JIEBA.cut(&prepared, false) {
@@ -106,22 +102,7 @@ impl Tokenizer for HanTokenizer {
                 position_length: 1,
             });
         }
-        HanTokenStream { tokens, at: 0 }
-    }
-}
-
-impl TokenStream for HanTokenStream {
-    fn advance(&mut self) -> bool {
-        self.at += 1;
-        self.at <= self.tokens.len()
-    }
-
-    fn token(&self) -> &Token {
-        &self.tokens[self.at - 1]
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.at - 1]
+        TokenList::new(tokens)
     }
 }
 

@@ -93,31 +93,17 @@ fn versions_of(
     Ok(out)
 }
 
-/// Each hit with its counterpart in `language` (a code the languages registry lists), where
+/// Each hit with its counterpart in `language` (a language the registry lists), where
 /// the index holds the hit's document in it; a hit in that language already has none.
 pub fn beside(
     idx: &TravauxIndex,
     hits: &mut [crate::query::search::Hit],
     language: &str,
 ) -> Result<(), SearchError> {
-    let code = idx
-        .registry
-        .languages
-        .iter()
-        .find(|l| l.code.eq_ignore_ascii_case(language) || l.name.eq_ignore_ascii_case(language))
-        .map(|l| l.code.clone())
-        .ok_or_else(|| SearchError::BadParam {
-            param: "beside",
-            message: format!(
-                "unknown language `{language}`: expected a code such as {}",
-                idx.registry
-                    .languages
-                    .iter()
-                    .map(|l| l.code.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        })?;
+    // The request was checked before the search (`query::build`): the language is known.
+    let Some(code) = idx.registry.language(language).map(|l| l.code.clone()) else {
+        return Ok(());
+    };
     for h in hits.iter_mut() {
         if h.passage.language.as_deref() == Some(code.as_str()) {
             continue;
