@@ -275,6 +275,40 @@ fn a_query_in_another_language_is_read_in_it() {
     assert_eq!(search(&["حقوق الإنسان"])["query_language"], "ar");
 }
 
+/// A quoted Chinese phrase is its words in order, as the Chinese text was cut into them: it
+/// finds the passages that write it, and only those, and their snippets mark it.
+#[test]
+fn a_quoted_chinese_phrase_finds_the_passages_that_write_it() {
+    for phrase in ["安全理事会", "人人有权享受"] {
+        let unquoted = search(&[phrase, "--limit", "100"]);
+        let v = search(&[&format!("\"{phrase}\""), "--limit", "100"]);
+        let hits = v["hits"].as_array().unwrap();
+        assert!(!hits.is_empty(), "\"{phrase}\": {v}");
+        for h in hits {
+            let text: String = h["text"].as_str().unwrap().split_whitespace().collect();
+            assert!(text.contains(phrase), "\"{phrase}\" in {text}");
+            // Marked whole in the snippet.
+            let snippet: String = h["snippet"].as_str().unwrap().split_whitespace().collect();
+            assert!(
+                snippet.contains(&format!("<mark>{phrase}</mark>")),
+                "{snippet}"
+            );
+        }
+        // The passages that write it are every passage the unquoted words find together
+        // and that write the words side by side.
+        let side_by_side = unquoted["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|h| {
+                let t: String = h["text"].as_str().unwrap().split_whitespace().collect();
+                t.contains(phrase)
+            })
+            .count();
+        assert_eq!(hits.len(), side_by_side, "\"{phrase}\": {v}");
+    }
+}
+
 #[derive(Deserialize)]
 struct Meetings {
     meeting: Vec<Meeting>,

@@ -83,7 +83,7 @@ pub fn label(line: &str) -> Option<Label> {
         .find(|p| spoken_language(p).is_none() && !p.to_lowercase().starts_with("interpretation"))
         .cloned();
     Some(Label {
-        name: c[1].trim().to_string(),
+        name: crate::text::han::closed_up(c[1].trim()),
         agency,
         spoke: notes.iter().find_map(|p| spoken_language(p)),
         rest: c[3].trim().to_string(),

@@ -58,6 +58,12 @@ pub(super) fn clause_query(
         _ => None,
     };
     let first: Box<dyn Query> = match c {
+        // Chinese, written without spaces, as its words follow one another: the words as the
+        // Chinese text was cut into them.
+        Clause::Phrase(_) if text.chars().any(crate::text::han::is_han) => {
+            let (_, field, han) = cx.languages.iter_mut().find(|(code, ..)| code == "zh")?;
+            field_query(han, *field, text)?
+        }
         // The words as written: "the right to privacy" is not "the rights to privacy".
         Clause::Phrase(_) => {
             crate::index::pairs::phrase_query(&mut exact, f.body_exact, f.pairs, text)?

@@ -7,7 +7,7 @@ use crate::model::{Date, Kind};
 use crate::query::build::date_range;
 use crate::query::clause::{field_query, spoken_terms};
 use crate::query::expand::Expansion;
-use crate::query::language::Clause;
+use crate::query::language::{Clause, ParsedQuery};
 use serde::Serialize;
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query};
@@ -165,6 +165,9 @@ pub fn search_with(
 /// and the other forms it was found under. Made once per search, applied to the hits shown.
 pub struct Dresser {
     snippets: Option<crate::query::snippet::Marker>,
+    /// For Chinese passages, when the query writes Chinese: its words as the Chinese text was
+    /// cut into them.
+    snippets_zh: Option<crate::query::snippet::Marker>,
     expansions: Vec<Expansion>,
     /// Each other form as the stemming analyzer reads it, to tell which hits hold it.
     forms: Vec<Vec<String>>,
@@ -174,7 +177,11 @@ impl Dresser {
     /// Gives a hit its snippet and the other forms it holds.
     pub fn dress(&self, h: &mut Hit) {
         let text = &h.passage.text;
-        h.snippet = match &self.snippets {
+        let marker = match &self.snippets_zh {
+            Some(zh) if h.passage.language.as_deref() == Some("zh") => Some(zh),
+            _ => self.snippets.as_ref(),
+        };
+        h.snippet = match marker {
             Some(g) => {
                 let html = g.html(text);
                 if html.is_empty() {
@@ -292,11 +299,16 @@ pub fn search_bare(
             searcher,
             &marked,
             idx.fields.body,
+            None,
             280,
             phrases,
         )?)
     } else {
         None
+    };
+    let snippets_zh = match has_text {
+        true => han_marker(idx, searcher, &parsed)?,
+        false => None,
     };
     let forms: Vec<Vec<String>> = expansions
         .iter()
@@ -318,6 +330,7 @@ pub fn search_bare(
     }
     let dresser = Dresser {
         snippets,
+        snippets_zh,
         expansions: expansions.clone(),
         forms,
     };
@@ -425,4 +438,42 @@ impl SegmentCollector for AddressSegment {
     fn harvest(self) -> Self::Fruit {
         self.out
     }
+}
+
+/// The marker of Chinese passages: the query's words and phrases that write Chinese, cut as
+/// the Chinese text is, marked in its field; `None` when the query writes none.
+fn han_marker(
+    idx: &TravauxIndex,
+    searcher: &Searcher,
+    parsed: &ParsedQuery,
+) -> tantivy::Result<Option<crate::query::snippet::Marker>> {
+    let Some(&(_, field)) = idx.language_fields.iter().find(|(code, _)| code == "zh") else {
+        return Ok(None);
+    };
+    let Some(mut han) = crate::text::analysis::language_analyzer("zh") else {
+        return Ok(None);
+    };
+    let written: Vec<&Clause> = parsed
+        .groups
+        .iter()
+        .flatten()
+        .filter(|c| matches!(c, Clause::Phrase(_) | Clause::Word(_)))
+        .filter(|c| c.text().chars().any(crate::text::han::is_han))
+        .collect();
+    if written.is_empty() {
+        return Ok(None);
+    }
+    let marked = BooleanQuery::new(
+        written
+            .iter()
+            .filter_map(|c| field_query(&mut han, field, c.text()))
+            .map(|q| (Occur::Should, q))
+            .collect(),
+    );
+    let phrases = written
+        .iter()
+        .filter(|c| matches!(c, Clause::Phrase(_)))
+        .map(|c| crate::text::analysis::words_of(&mut han, c.text()))
+        .collect();
+    crate::query::snippet::generator(searcher, &marked, field, Some(han), 280, phrases).map(Some)
 }

@@ -56,6 +56,8 @@ impl Marker {
         };
         let (mut start, mut cut_start) = clause_start(text, at);
         let (mut end, mut cut_end) = clause_end(text, at + fragment.len());
+        // (A word longer than the reach, cut back before the fragment's start: nothing shown.)
+        end = end.max(start);
         let mut marks = marks_in(start..end);
         // The fragment tantivy chose holds a phrase's words, but not side by side: the snippet
         // shows the first place the phrase stands whole.
@@ -66,6 +68,7 @@ impl Marker {
                     .max(first.len());
                 (start, cut_start) = clause_start(text, first.start);
                 (end, cut_end) = clause_end(text, first.start + len);
+                end = end.max(start);
                 marks = marks_in(start..end);
             }
         }
@@ -94,11 +97,13 @@ impl Marker {
 
 /// A marker for `field` marking the terms of `query`, weighted as tantivy weighs them (rarer
 /// terms count more when choosing the fragment), and the searched `phrases` (each as the
-/// field's analyzer reads it) marked whole.
+/// field's analyzer reads it) marked whole. The passages are read with `analyzer`, the field's
+/// own; `None` for the stemmed text, read by stemming only the words that can match.
 pub fn generator(
     searcher: &Searcher,
     query: &dyn Query,
     field: Field,
+    analyzer: Option<TextAnalyzer>,
     max_chars: usize,
     mut phrases: Vec<Vec<String>>,
 ) -> tantivy::Result<Marker> {
@@ -131,14 +136,16 @@ pub fn generator(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(ANALYZER_MAX_WORD))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(StemSome {
-            initials: Arc::new(initials),
-        })
-        .build();
+    let analyzer = analyzer.unwrap_or_else(|| {
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(ANALYZER_MAX_WORD))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(StemSome {
+                initials: Arc::new(initials),
+            })
+            .build()
+    });
     Ok(Marker {
         generator: SnippetGenerator::new(weighted, analyzer.clone(), field, max_chars),
         analyzer,
@@ -225,14 +232,24 @@ fn clause_end(text: &str, end: usize) -> (usize, bool) {
             .find(|&(_, c)| set.contains(&c))
             .map(|(i, c)| end + i + c.len_utf8())
     };
-    match stop(&['.', ';', ':', '!', '?', '\n']).or_else(|| stop(&[','])) {
+    match stop(&['.', ';', ':', '!', '?', '\n', '。', '；', '：', '！', '？'])
+        .or_else(|| stop(&[',', '，']))
+    {
         Some(e) => (e, false),
         None if reach == text.len() => (text.len(), false),
-        // Cut between words, not inside one.
+        // Cut between words, not inside one; where the text has no space within reach
+        // (Chinese, written without spaces between its words), where it is.
         None => {
             let words = text[..end]
                 .trim_end_matches(|c: char| !c.is_whitespace())
                 .trim_end();
+            let han = text[..end]
+                .chars()
+                .next_back()
+                .is_some_and(crate::text::han::is_han);
+            if han || end - words.len() > REACH {
+                return (end, true);
+            }
             (if words.is_empty() { end } else { words.len() }, true)
         }
     }
@@ -253,7 +270,9 @@ fn clause_start(text: &str, start: usize) -> (usize, bool) {
             .find(|&(_, c)| set.contains(&c))
             .map(|(i, c)| from + i + c.len_utf8())
     };
-    match after(&['.', ';', ':', '!', '?', '\n']).or_else(|| after(&[','])) {
+    match after(&['.', ';', ':', '!', '?', '\n', '。', '；', '：', '！', '？'])
+        .or_else(|| after(&[',', '，']))
+    {
         Some(s) => {
             let skip = text[s..start].len() - text[s..start].trim_start().len();
             (s + skip, false)
@@ -391,6 +410,14 @@ mod tests {
         assert_eq!(clause_start(&long, 300), (300, true));
         assert!(lead(&long, 50).ends_with('…'));
         assert_eq!(lead("Short text.", 280), "Short text.");
+        // Chinese, without spaces between its words, is cut where the snippet ends, never
+        // back before its start.
+        let zh = format!(
+            "联合国伊拉克援助团， {}",
+            "自2003年由安全理事会设立以来在充分尊重伊拉克主权的同时".repeat(6)
+        );
+        let at = zh.char_indices().nth(100).unwrap().0;
+        assert_eq!(clause_end(&zh, at), (at, true));
     }
 
     /// Every word of a real passage: where the filter stems, it gives the full analyzer's

@@ -29,32 +29,38 @@ fn half_width(c: char) -> char {
     }
 }
 
+/// `text` with the spaces between two Chinese characters closed up ("主 席" → "主席"), as a
+/// name or label is written.
+pub fn closed_up(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    (0..chars.len())
+        .filter(|&i| !space_between_han(&chars, i))
+        .map(|i| chars[i])
+        .collect()
+}
+
+/// True when `chars[i]` is a space with Chinese characters on both sides (other spaces aside):
+/// a space a PDF's text layer put where Chinese writes none.
+fn space_between_han(chars: &[char], i: usize) -> bool {
+    let han = |c: Option<&char>| c.is_some_and(|c| is_han(*c));
+    chars[i].is_whitespace()
+        && han(chars[..i].iter().rev().find(|c| !c.is_whitespace()))
+        && han(chars[i..].iter().find(|c| !c.is_whitespace()))
+}
+
 /// The text prepared for cutting, with, for each of its bytes' characters, the byte range in
 /// the text as written.
 fn prepared(text: &str) -> (String, Vec<(usize, usize, usize)>) {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let at: Vec<(usize, char)> = text.char_indices().collect();
+    let chars: Vec<char> = at.iter().map(|&(_, c)| c).collect();
     let mut out = String::with_capacity(text.len());
     // (byte in `out`, original start, original end) for each character kept.
     let mut map = Vec::with_capacity(chars.len());
-    let prev_han = |i: usize| {
-        chars[..i]
-            .iter()
-            .rev()
-            .find(|(_, c)| !c.is_whitespace())
-            .is_some_and(|(_, c)| is_han(*c))
-    };
-    let next_han = |i: usize| {
-        chars[i..]
-            .iter()
-            .find(|(_, c)| !c.is_whitespace())
-            .is_some_and(|(_, c)| is_han(*c))
-    };
-    for (k, &(at, c)) in chars.iter().enumerate() {
-        let end = at + c.len_utf8();
-        if c.is_whitespace() && prev_han(k) && next_han(k) {
+    for (k, &(start, c)) in at.iter().enumerate() {
+        if space_between_han(&chars, k) {
             continue;
         }
-        map.push((out.len(), at, end));
+        map.push((out.len(), start, start + c.len_utf8()));
         out.push(half_width(c));
     }
     (out, map)
@@ -109,6 +115,20 @@ impl Tokenizer for HanTokenizer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_s_spaces_between_chinese_characters_are_closed_up() {
+        assert_eq!(closed_up("主 席"), "主席");
+        assert_eq!(
+            closed_up("罗德里格斯-伯基 特 夫人"),
+            "罗德里格斯-伯基特夫人"
+        );
+        assert_eq!(
+            closed_up("布罗德赫斯特 · 埃斯蒂瓦尔夫人"),
+            "布罗德赫斯特 · 埃斯蒂瓦尔夫人"
+        );
+        assert_eq!(closed_up("Mr. Fu Cong"), "Mr. Fu Cong");
+    }
 
     #[test]
     fn chinese_is_cut_into_words_with_offsets_into_the_text_as_written() {
