@@ -37,6 +37,10 @@ pub struct BuiltQuery {
     /// The language the query is written in, where it could be told (or the one language the
     /// request filters on).
     pub query_language: Option<String>,
+    /// A query matching exactly what `query` matches whose count the index knows without
+    /// walking the matches (one word alone: its stem), so the top hits can be found without
+    /// visiting every match.
+    pub counted_by: Option<Box<dyn Query>>,
 }
 
 /// Builds the index query of a request.
@@ -90,6 +94,7 @@ pub fn build_query(
         expander: Expander::new(idx, searcher),
         matched_languages: Vec::new(),
         joined: filtered || clauses + parsed.excluded.len() > 1,
+        counted_by: None,
     };
     // The query's language: the one the request filters on, else the one its words tell.
     let query_language = match req.values(FilterField::Language) {
@@ -104,11 +109,13 @@ pub fn build_query(
     });
     cx.expander.english = query_language.as_deref().is_none_or(|l| l == "en");
     let mut groups: Vec<Option<Box<dyn Query>>> = Vec::new();
+    let mut counted_by = None;
     for group in &parsed.groups {
         let mut alts: Vec<Box<dyn Query>> = group
             .iter()
             .filter_map(|c| clause_query(idx, searcher, &mut cx, c))
             .collect();
+        counted_by = cx.counted_by.take();
         groups.push(match alts.len() {
             0 => None,
             1 => Some(alts.remove(0)),
@@ -261,8 +268,18 @@ pub fn build_query(
     languages.retain(|l| cx.matched_languages.iter().all(|m| m.contains(l)));
     let mut expansions = cx.expander.found;
     expansions.sort();
+    // One word and nothing else: its stem counts the matches. (The clause built last was
+    // that word's; `joined` is false only when there is one clause and no filter.)
+    let counted_by = counted_by.filter(|_| !cx.joined && must.len() == 1);
+    // A single condition is searched as itself, so that a union of terms stays one (block-max
+    // WAND prunes only a union of terms); the scores are the same.
+    let query: Box<dyn Query> = match must.as_slice() {
+        [(Occur::Must, _)] => must.pop().map(|(_, q)| q).expect("one condition"),
+        _ => Box::new(BooleanQuery::new(must)),
+    };
     Ok(BuiltQuery {
-        query: Box::new(BooleanQuery::new(must)),
+        query,
+        counted_by,
         has_text,
         parsed,
         expansions,

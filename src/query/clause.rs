@@ -21,6 +21,10 @@ pub(super) struct Clauses<'a> {
     /// The clause is one of several conditions (other words, filters): what it matches is
     /// sought where the others hold, not walked whole.
     pub(super) joined: bool,
+    /// For the last clause built: a single term that matches exactly what the clause matches
+    /// (a word's stem, where the word's own forms all share it and nothing else was added),
+    /// whose count the index knows without walking its matches.
+    pub(super) counted_by: Option<Box<dyn Query>>,
 }
 
 /// A word or phrase searched in the text as written and in the text with speech-recognition
@@ -40,6 +44,7 @@ pub(super) fn clause_query(
             }
         }
     }
+    cx.counted_by = None;
     let text = c.text();
     let f = &idx.fields;
     let analyzer = &mut cx.analyzer;
@@ -100,6 +105,9 @@ pub(super) fn clause_query(
                 }
                 own.push((Occur::Should, q));
             }
+            if all_stemmed {
+                cx.counted_by = Some(stemmed.box_clone());
+            }
             // Where the own forms are every word with the stem, there is nothing to rank them
             // above.
             if own.is_empty() || count(stemmed.as_ref()) <= own_count {
@@ -113,10 +121,12 @@ pub(super) fn clause_query(
                 clauses.extend(own);
                 Box::new(BooleanQuery::new(clauses))
             } else {
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Should, stemmed),
-                    (Occur::Should, Box::new(BooleanQuery::new(own))),
-                ]))
+                // One flat union of terms (the stem and each own form, the scores summed as
+                // nested alternatives would sum them): the top hits are found by block-max
+                // WAND, skipping what cannot rank, where nothing else needs every match.
+                let mut alts = vec![(Occur::Should, stemmed)];
+                alts.extend(own);
+                Box::new(BooleanQuery::new(alts))
             }
         }
     };
@@ -173,6 +183,7 @@ pub(super) fn clause_query(
     if alts.is_empty() {
         return Some(body);
     }
+    cx.counted_by = None;
     alts.insert(0, body);
     Some(Box::new(DisjunctionMaxQuery::new(alts)))
 }

@@ -223,8 +223,10 @@ pub fn search_bare(
         suggestion,
         languages,
         query_language,
+        counted_by,
     } = build_query(idx, searcher, req)?;
-    let facet_fields: Vec<&str> = if req.facets.unwrap_or(true) {
+    let facets_on = req.facets.unwrap_or(true);
+    let facet_fields: Vec<&str> = if facets_on {
         crate::query::filters::facet_fields().collect()
     } else {
         Vec::new()
@@ -237,8 +239,14 @@ pub fn search_bare(
             let top = TopDocs::with_limit(limit)
                 .and_offset(offset)
                 .order_by_score();
-            let (top, count, facets) = searcher.search(&*query, &(top, Count, facets_c))?;
-            (top, count, facets)
+            match counted_by {
+                // Nothing needs every match: the top hits alone, the count from the index.
+                Some(counted) if !facets_on => {
+                    let top = searcher.search(&*query, &top)?;
+                    (top, counted.count(searcher)?, Default::default())
+                }
+                _ => searcher.search(&*query, &(top, Count, facets_c))?,
+            }
         } else {
             // Both keys run date, document, position: newest first keeps each document's
             // passages in their own order.
