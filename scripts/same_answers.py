@@ -5,10 +5,11 @@ the same top ten, in the same order (hits of equal score may trade places, and w
 several hits tied at the tenth score make the page is the engine's choice).
 
   python3 scripts/same_answers.py --bin NEW/travaux --base OLD/travaux --index I queries.jsonl
-        [--facets both|on|off]
+        [--facets both|on|off] [--snippets]
 
 The mix is `scripts/gen_corpus.py`'s (`{"class": …, "search": {…}}` per line; precedent lines
-are left out). Prints one line per difference and a summary; exits 1 when any answer differs.
+are left out). `--snippets` compares the hits' snippets too. Prints one line per difference and
+a summary; exits 1 when any answer differs.
 """
 import argparse, json, subprocess, sys, tempfile
 
@@ -21,6 +22,15 @@ def answers(bin_, index, requests):
     out = subprocess.run([bin_, "batch", "--index", index, path],
                          capture_output=True, text=True)
     return [json.loads(line) for line in out.stdout.splitlines()]
+
+
+def same_snippets(a, b):
+    """The same snippet for each hit both answers hold."""
+    sa = {h["id"]: h.get("snippet") for h in a.get("hits", [])}
+    for h in b.get("hits", []):
+        if h["id"] in sa and sa[h["id"]] != h.get("snippet"):
+            return f"snippet of {h['id']}: {sa[h['id']]!r} against {h.get('snippet')!r}"
+    return None
 
 
 def same(a, b):
@@ -48,6 +58,7 @@ def main():
     ap.add_argument("--base", required=True)
     ap.add_argument("--index", required=True)
     ap.add_argument("--facets", choices=["both", "on", "off"], default="both")
+    ap.add_argument("--snippets", action="store_true")
     ap.add_argument("mix")
     args = ap.parse_args()
     requests, labels = [], []
@@ -64,7 +75,7 @@ def main():
         sys.exit(f"same_answers: {len(new)} and {len(old)} answers for {len(requests)} requests")
     differ = 0
     for label, a, b in zip(labels, new, old):
-        why = same(a, b)
+        why = same(a, b) or (args.snippets and same_snippets(a, b))
         if why:
             differ += 1
             print(f"{label}: {why}")

@@ -1,12 +1,12 @@
 //! Search-result snippets: the best stretch of a passage with the words searched for marked.
 //!
-//! tantivy's snippet generator analyses every word of every hit with the field's analyzer, and
-//! stemming is most of that cost. Here the analyzer stems a word only when it starts with the
-//! first letter of a term being marked: the English stemmer never changes a word's first
-//! letter, so a word that starts otherwise cannot stem to a searched term and needs no stem.
-//! Marks and fragments are the ones the full analyzer gives. The marks are read with the same
-//! analyzer over the stretch shown (the whole passage only when that stretch holds none), so a
-//! phrase is marked whole where its words stand together.
+//! A passage is read once, by the field's analyzer: the stretch whose searched terms weigh most
+//! is chosen from those words (as tantivy's snippet generator chooses it, rarer terms weighing
+//! more) and the marks are read from the same words, so a phrase is marked whole where its
+//! words stand together. Stemming is most of the reading's cost, so the analyzer stems a word
+//! only when it starts with the first letter of a term being marked: the English stemmer never
+//! changes a word's first letter, so a word that starts otherwise cannot stem to a searched
+//! term and needs no stem. Stretches and marks are the ones the full analyzer gives.
 
 use crate::text::analysis::ANALYZER_MAX_WORD;
 use crate::text::escape_html as escape;
@@ -15,7 +15,6 @@ use std::ops::Range;
 use std::sync::Arc;
 use tantivy::query::Query;
 use tantivy::schema::Field;
-use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
     Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
@@ -24,8 +23,11 @@ use tantivy::{Score, Searcher};
 
 /// Marks the searched words in a passage's best stretch.
 pub struct Marker {
-    generator: SnippetGenerator,
-    /// The generator's analyzer: the marks are read with it, so they are the words it weighed.
+    /// Each searched term with its weight: a rarer term weighs more when the stretch is chosen.
+    weights: BTreeMap<String, Score>,
+    /// The longest stretch chosen, in bytes, before it is widened to whole clauses.
+    max_chars: usize,
+    /// The field's analyzer: a passage is read with it once, for the stretch and the marks.
     analyzer: TextAnalyzer,
     /// Terms searched on their own, marked wherever they stand.
     alone: BTreeSet<String>,
@@ -38,29 +40,31 @@ impl Marker {
     /// they are near, says "…" where it cuts the passage, and has the searched words and
     /// phrases in `<mark>`.
     pub fn html(&self, text: &str) -> String {
-        let snippet = self.generator.snippet(text);
-        let fragment = snippet.fragment();
-        let Some(at) = (!fragment.is_empty())
-            .then(|| text.find(fragment))
-            .flatten()
-        else {
+        let mut analyzer = self.analyzer.clone();
+        let words = words_in(&mut analyzer, text, 0..text.len());
+        let Some(fragment) = best_stretch(&words, &self.weights, self.max_chars) else {
             return String::new();
         };
-        let mut analyzer = self.analyzer.clone();
-        let mut marks_in = |span: Range<usize>| {
-            stretches(
-                &words_in(&mut analyzer, text, span),
-                &self.alone,
-                &self.phrases,
-            )
+        let marks_in = |span: Range<usize>| {
+            let inside = words
+                .iter()
+                .position(|w| w.at.start >= span.start)
+                .unwrap_or(words.len());
+            let upto = words[inside..]
+                .iter()
+                .position(|w| w.at.end > span.end)
+                .map_or(words.len(), |k| inside + k);
+            stretches(&words[inside..upto], &self.alone, &self.phrases)
         };
+        let at = fragment.start;
+        let fragment = &text[fragment];
         let (mut start, mut cut_start) = clause_start(text, at);
         let (mut end, mut cut_end) = clause_end(text, at + fragment.len());
         // (A word longer than the reach, cut back before the fragment's start: nothing shown.)
         end = end.max(start);
         let mut marks = marks_in(start..end);
-        // The fragment tantivy chose holds a phrase's words, but not side by side: the snippet
-        // shows the first place the phrase stands whole.
+        // The stretch chosen holds a phrase's words, but not side by side: the snippet shows
+        // the first place the phrase stands whole.
         if marks.is_empty() {
             if let Some(first) = marks_in(0..text.len()).first().cloned() {
                 let len = (floor(text, (first.start + fragment.len()).min(text.len()))
@@ -147,11 +151,39 @@ pub fn generator(
             .build()
     });
     Ok(Marker {
-        generator: SnippetGenerator::new(weighted, analyzer.clone(), field, max_chars),
+        weights: weighted,
+        max_chars,
         analyzer,
         alone,
         phrases,
     })
+}
+
+/// The stretch of a passage's `words` to show: the text is cut into consecutive stretches of
+/// at most `max_chars` bytes, each starting at a word, and the one whose searched terms weigh
+/// most is chosen (the first of equals); `None` when no stretch holds a searched term.
+fn best_stretch(
+    words: &[Word],
+    weights: &BTreeMap<String, Score>,
+    max_chars: usize,
+) -> Option<Range<usize>> {
+    let mut best: Option<(Score, Range<usize>)> = None;
+    let mut keep = |score: Score, stretch: Range<usize>| {
+        if score > 0.0 && best.as_ref().is_none_or(|(b, _)| score > *b) {
+            best = Some((score, stretch));
+        }
+    };
+    let (mut start, mut stop, mut score) = (0, 0, 0.0);
+    for w in words {
+        if w.at.end - start > max_chars {
+            keep(score, start..stop);
+            (start, score) = (w.at.start, 0.0);
+        }
+        stop = w.at.end;
+        score += weights.get(&w.term).copied().unwrap_or(0.0);
+    }
+    keep(score, start..stop);
+    best.map(|(_, stretch)| stretch)
 }
 
 /// A word of a passage as the index reads it: where it stands, its position, its term.
