@@ -275,6 +275,42 @@ fn a_query_in_another_language_is_read_in_it() {
     assert_eq!(search(&["حقوق الإنسان"])["query_language"], "ar");
 }
 
+/// The French, Spanish and Russian records break words at their lines' ends ("Коро-" +
+/// "левство"): a passage holds the word whole wherever the record writes it whole elsewhere,
+/// and keeps a hyphen the record writes ("Сьерра-Леоне").
+#[test]
+fn a_word_broken_at_a_line_end_is_whole_in_the_passage() {
+    let mut texts = Vec::new();
+    let mut offset = 0;
+    loop {
+        let o = offset.to_string();
+        let v = search(&["--limit", "100", "--offset", &o, ""]);
+        let hits = v["hits"].as_array().unwrap();
+        if hits.is_empty() {
+            break;
+        }
+        offset += hits.len();
+        texts.extend(hits.iter().map(|h| h["text"].as_str().unwrap().to_string()));
+    }
+    assert!(texts.len() > 800, "{}", texts.len());
+    for broken in [
+        "Коро-левство",
+        "résolu-tion",
+        "resolu-ción",
+        "Со-вета",
+        "Se-guridad",
+    ] {
+        assert!(
+            texts.iter().all(|t| !t.contains(broken)),
+            "{broken} is still broken"
+        );
+    }
+    for whole in ["Королевство", "résolution", "resolución", "Сьерра-Леоне"]
+    {
+        assert!(texts.iter().any(|t| t.contains(whole)), "{whole}");
+    }
+}
+
 /// A quoted Chinese phrase is its words in order, as the Chinese text was cut into them: it
 /// finds the passages that write it, and only those, and their snippets mark it.
 #[test]

@@ -237,6 +237,90 @@ pub fn clean(text: &str, masthead: Masthead) -> Cleaned {
 /// next without a space ("Secretary-" + "General", "2021–" + "2031"), as UN documents break
 /// lines at real hyphens and dashes.
 pub fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
+    join_lines_with(lines, None)
+}
+
+/// The words of a document, to tell a word its typesetting broke at a line's end ("Коро-" +
+/// "левство", "exa-" + "men": the French, Spanish and Russian records break words) from a
+/// compound written with a hyphen ("follow-" + "up"): the break is the typesetter's where the
+/// document writes the word whole elsewhere, in that form or with another ending of at most
+/// three letters ("Королевством" beside "Королевство"), and never with the hyphen.
+pub struct Vocabulary {
+    whole: BTreeSet<String>,
+    hyphenated: std::collections::HashSet<String>,
+}
+
+/// The most letters a word's ending may differ by and still be the same word in another form.
+const ENDING: usize = 3;
+
+impl Vocabulary {
+    /// The words of `lines`, lowercase; a word cut by a hyphen at a line's end is neither.
+    pub fn of<'a>(lines: impl IntoIterator<Item = &'a str>) -> Vocabulary {
+        let mut v = Vocabulary {
+            whole: Default::default(),
+            hyphenated: Default::default(),
+        };
+        for line in lines {
+            for w in line.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
+                let w = w.trim_start_matches('-');
+                if w.is_empty() || w.ends_with('-') {
+                    continue;
+                }
+                if w.contains('-') {
+                    v.hyphenated.insert(w.to_lowercase());
+                } else {
+                    v.whole.insert(w.to_lowercase());
+                }
+            }
+        }
+        v
+    }
+
+    /// True when `before`, ending a line with a hyphen, and `after`, opening the next in
+    /// lowercase, are one word the typesetting broke.
+    fn broken(&self, before: &str, after: &str) -> bool {
+        let last = before
+            .trim_end_matches('-')
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        let first = after
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if last.is_empty() || !first.chars().next().is_some_and(char::is_lowercase) {
+            return false;
+        }
+        let whole = format!("{last}{first}").to_lowercase();
+        let hyphened = format!("{last}-{first}").to_lowercase();
+        !self.hyphenated.contains(&hyphened) && self.writes(&whole, last.chars().count())
+    }
+
+    /// True when the document writes `word` whole, or another form of it: a word sharing all
+    /// but its last few letters, and more than the `broken_at` letters before the break.
+    fn writes(&self, word: &str, broken_at: usize) -> bool {
+        if self.whole.contains(word) {
+            return true;
+        }
+        let letters: Vec<char> = word.chars().collect();
+        let stem_len = letters.len().saturating_sub(ENDING);
+        if stem_len < broken_at + 2 || stem_len < 4 {
+            return false;
+        }
+        let stem: String = letters[..stem_len].iter().collect();
+        self.whole
+            .range(stem.clone()..)
+            .take_while(|w| w.starts_with(&stem))
+            .any(|w| w.chars().count() <= stem_len + ENDING)
+    }
+}
+
+/// [`join_lines`], with a word broken at a line's end by the typesetting joined whole where
+/// the document's `words` show it was one word.
+pub fn join_lines_with<'a>(
+    lines: impl IntoIterator<Item = &'a str>,
+    words: Option<&Vocabulary>,
+) -> String {
     let mut out = String::new();
     for l in lines {
         let l = l.trim();
@@ -250,6 +334,9 @@ pub fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
         let glued = (out.ends_with('-') && !out.ends_with(" -") && !out.ends_with("--"))
             || (out.ends_with('–') && !out.ends_with(" –"))
             || (han(out.chars().last()) && han(l.chars().next()));
+        if glued && out.ends_with('-') && words.is_some_and(|w| w.broken(&out, l)) {
+            out.pop();
+        }
         if out.is_empty() || glued {
             out.push_str(l);
         } else {
@@ -440,6 +527,31 @@ mod tests {
             join_lines(["the Secretary-", "General and", "the  follow-up"]),
             "the Secretary-General and the follow-up"
         );
+    }
+
+    #[test]
+    fn a_word_broken_at_a_line_end_is_joined_where_the_document_writes_it_whole() {
+        let doc = [
+            "Соединенное Королевство Великобритании и",
+            "Северной Ирландии. Соединенное Коро-",
+            "левство и Сьерра-",
+            "Леоне; a follow-",
+            "up, and the follow-up",
+        ];
+        let words = Vocabulary::of(doc);
+        assert_eq!(
+            join_lines_with(doc[1..].iter().copied(), Some(&words)),
+            "Северной Ирландии. Соединенное Королевство и Сьерра-Леоне; a follow-up, and the follow-up"
+        );
+        // Without the document's words, the hyphen stays.
+        assert!(join_lines(doc[1..].iter().copied()).contains("Коро-левство"));
+        // A word the document never writes whole keeps its hyphen.
+        let words = Vocabulary::of(["exa-", "men de la question"]);
+        assert!(!words.broken("exa-", "men"));
+        // Another form of a word the document writes whole.
+        let words = Vocabulary::of(["Соединенное Королевство", "Соединенным Коро-", "левством"]);
+        assert!(words.broken("Коро-", "левством"));
+        assert_eq!(join_lines_with(["exa-", "men"], Some(&words)), "exa-men");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! `(a)` sub-items, and section headings.
 
 use super::markers::{cited_footnotes, strip_footnote_markers};
-use super::pdftext::{clean, join_lines, normalise_spaces, Masthead};
+use super::pdftext::{clean, join_lines, join_lines_with, normalise_spaces, Masthead, Vocabulary};
 use super::undoc::{
     blocks, date_in, is_heading, is_roman, is_section_number, symbol_of, OPERATIVE, SUBITEM,
 };
@@ -109,9 +109,11 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         draft.on_behalf_of.get_or_insert_with(|| note.clone());
     }
     let mut body = Body::default();
+    // The document's words: a word its typesetting broke at a line's end is joined whole.
+    let words = Vocabulary::of(cleaned.lines.iter().map(|l| l.text.as_str()));
     for b in blocks(&cleaned.lines) {
         let line = Some((b.first_line + offset) as u64);
-        let joined = join_lines(b.lines.iter().map(String::as_str));
+        let joined = join_lines_with(b.lines.iter().map(String::as_str), Some(&words));
         if !body.read(joined, line, &mut draft) {
             break;
         }

@@ -5,7 +5,7 @@
 //! (`30/01/2026 The situation in Cyprus S/PV.10100`) are removed and give the date, title and
 //! symbol.
 
-use super::pdftext::{clean, join_lines, CleanLine, Masthead};
+use super::pdftext::{clean, join_lines_with, CleanLine, Masthead, Vocabulary};
 use super::{Draft, ParseError};
 use crate::model::{Date, Kind, Locator, Turn as Turn_};
 use regex::Regex;
@@ -175,6 +175,8 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         .filter(|l| !l.text.is_empty())
         .collect();
     let width = typical_width(&lines);
+    // The record's words: a word its typesetting broke at a line's end is joined whole.
+    let words = Vocabulary::of(lines.iter().map(|l| l.text.as_str()));
 
     /// A labelled turn, or a run of procedural lines (no label).
     struct Turn {
@@ -193,7 +195,7 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         if open > close && i + 1 < lines.len() && !text.contains("):") && !text.contains("）：") {
             // Joined as a line break joins words: a hyphen at the end glues, Chinese needs no
             // space.
-            let two = join_lines([text.as_str(), lines[i + 1].text.as_str()]);
+            let two = join_lines_with([text.as_str(), lines[i + 1].text.as_str()], Some(&words));
             if label(&two).is_some() {
                 text = two;
                 i += 1;
@@ -249,7 +251,7 @@ pub fn parse(text: &str) -> Result<Draft, ParseError> {
         // The presiding officer speaking for their own country, until they resume as President.
         let mut national: Option<String> = None;
         for (no, para, spoke) in t.paras {
-            let text = join_lines(para.iter().map(String::as_str));
+            let text = join_lines_with(para.iter().map(String::as_str), Some(&words));
             if text.is_empty() {
                 continue;
             }

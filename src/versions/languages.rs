@@ -9,7 +9,7 @@ use crate::index::{StoredPassage, TravauxIndex};
 use crate::query::search::SearchError;
 use crate::query::stats::document_passages;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
@@ -104,12 +104,21 @@ pub fn beside(
     let Some(code) = idx.registry.language(language).map(|l| l.code.clone()) else {
         return Ok(());
     };
+    // Each document and its language versions read once, however many of its passages hit.
+    let mut read: HashMap<String, Versions> = HashMap::new();
     for h in hits.iter_mut() {
         if h.passage.language.as_deref() == Some(code.as_str()) {
             continue;
         }
-        let c = counterparts(idx, &h.passage.id)?;
-        if let Some(l) = c.counterparts.into_iter().find(|l| l.language == code) {
+        let doc = &h.passage.document.id;
+        if !read.contains_key(doc) {
+            read.insert(doc.clone(), Versions::of(idx, doc)?);
+        }
+        let v = &read[doc];
+        let Some(at) = v.mine.iter().position(|p| p.id == h.passage.id) else {
+            continue;
+        };
+        if let Some(l) = v.counterparts(at).into_iter().find(|l| l.language == code) {
             h.beside = l
                 .passages
                 .into_iter()
@@ -122,6 +131,50 @@ pub fn beside(
         }
     }
     Ok(())
+}
+
+/// A document's passages in order, with its versions in the other languages the index holds.
+struct Versions {
+    mine: Vec<StoredPassage>,
+    /// Each other language version: its language and its passages in order.
+    others: Vec<(String, Vec<StoredPassage>)>,
+}
+
+impl Versions {
+    fn of(idx: &TravauxIndex, doc: &str) -> Result<Versions, SearchError> {
+        let mine = document_passages(idx, doc)?;
+        let others = match mine.first() {
+            Some(first) => versions_of(idx, first)?,
+            None => Vec::new(),
+        };
+        Ok(Versions { mine, others })
+    }
+
+    /// The counterparts of `mine[at]` in each language other than its own.
+    fn counterparts(&self, at: usize) -> Vec<Counterpart> {
+        let language = self.mine[at].language.as_ref();
+        self.others
+            .iter()
+            .filter(|(lang, _)| Some(lang) != language)
+            .map(|(lang, theirs)| Counterpart {
+                doc: theirs[0].document.id.clone(),
+                language: lang.clone(),
+                passages: align(&self.mine, at, theirs)
+                    .into_iter()
+                    .map(|i| {
+                        let p = &theirs[i];
+                        CounterpartPassage {
+                            id: p.id.clone(),
+                            paragraph: p.locator.paragraph.clone(),
+                            speaker_label: p.speaker_label.clone(),
+                            agency: p.agency.clone(),
+                            text: p.text.clone(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
 }
 
 /// One language version of a document.
@@ -217,36 +270,14 @@ pub fn counterparts(idx: &TravauxIndex, id: &str) -> Result<Counterparts, Search
                  languages"
         ),
     })?;
-    let mine = document_passages(idx, &shown.document.id)?;
-    let at = mine
+    let v = Versions::of(idx, &shown.document.id)?;
+    let at = v
+        .mine
         .iter()
         .position(|p| p.id == focus)
         .ok_or_else(|| SearchError::NotFound(format!("no passage `{id}`")))?;
-    let language = mine[at].language.clone();
-    let mut out = Vec::new();
-    for (lang, theirs) in versions_of(idx, &mine[at])? {
-        if Some(&lang) == language.as_ref() {
-            continue;
-        }
-        let passages = align(&mine, at, &theirs)
-            .into_iter()
-            .map(|i| {
-                let p = &theirs[i];
-                CounterpartPassage {
-                    id: p.id.clone(),
-                    paragraph: p.locator.paragraph.clone(),
-                    speaker_label: p.speaker_label.clone(),
-                    agency: p.agency.clone(),
-                    text: p.text.clone(),
-                }
-            })
-            .collect();
-        out.push(Counterpart {
-            doc: theirs[0].document.id.clone(),
-            language: lang,
-            passages,
-        });
-    }
+    let language = v.mine[at].language.clone();
+    let out = v.counterparts(at);
     Ok(Counterparts {
         passage: focus,
         language,
