@@ -458,9 +458,6 @@ fn han_marker(
     let Some(&(_, field)) = idx.language_fields.iter().find(|(code, _)| code == "zh") else {
         return Ok(None);
     };
-    let Some(mut han) = crate::text::analysis::language_analyzer("zh") else {
-        return Ok(None);
-    };
     let written: Vec<&Clause> = parsed
         .groups
         .iter()
@@ -468,9 +465,13 @@ fn han_marker(
         .filter(|c| matches!(c, Clause::Phrase(_) | Clause::Word(_)))
         .filter(|c| c.text().chars().any(crate::text::han::is_han))
         .collect();
-    if written.is_empty() {
+    // (A query that writes no Chinese, most of them, builds no Chinese analyzer.)
+    let han = (!written.is_empty())
+        .then(|| crate::text::analysis::language_analyzer("zh"))
+        .flatten();
+    let Some(mut han) = han else {
         return Ok(None);
-    }
+    };
     let marked = BooleanQuery::new(
         written
             .iter()

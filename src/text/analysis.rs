@@ -135,33 +135,6 @@ pub fn language_analyzer(code: &str) -> Option<TextAnalyzer> {
     )
 }
 
-/// A token stream over words a tokenizer has already cut (the Chinese and Arabic tokenizers).
-pub struct TokenList {
-    tokens: Vec<tantivy::tokenizer::Token>,
-    at: usize,
-}
-
-impl TokenList {
-    pub fn new(tokens: Vec<tantivy::tokenizer::Token>) -> TokenList {
-        TokenList { tokens, at: 0 }
-    }
-}
-
-impl tantivy::tokenizer::TokenStream for TokenList {
-    fn advance(&mut self) -> bool {
-        self.at += 1;
-        self.at <= self.tokens.len()
-    }
-
-    fn token(&self) -> &tantivy::tokenizer::Token {
-        &self.tokens[self.at - 1]
-    }
-
-    fn token_mut(&mut self) -> &mut tantivy::tokenizer::Token {
-        &mut self.tokens[self.at - 1]
-    }
-}
-
 /// The terms an analyzer makes of `text`, in order.
 pub fn words_of(a: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut out = Vec::new();

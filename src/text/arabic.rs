@@ -6,7 +6,7 @@
 //! meet. It is the light stemming information retrieval uses for Arabic: it does not reduce a
 //! word to its root ("الرق" and "استرقاق" stay apart), which would join too much.
 
-use crate::text::analysis::TokenList;
+use crate::text::tokens::TokenList;
 use std::mem;
 use std::sync::LazyLock;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};

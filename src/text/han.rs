@@ -5,7 +5,7 @@
 //! read as their ASCII forms ("１５" as "15"), and a space that a PDF's text layer puts between
 //! two Chinese characters ("安 理 会") is closed up. Offsets point into the text as written.
 
-use crate::text::analysis::TokenList;
+use crate::text::tokens::TokenList;
 use jieba_rs::Jieba;
 use std::sync::LazyLock;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
