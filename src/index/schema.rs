@@ -10,7 +10,7 @@ use tantivy::schema::{
 };
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 12;
+pub const SCHEMA_VERSION: u32 = 13;
 
 /// What a field holds.
 #[derive(Debug, Clone, Copy)]
@@ -24,6 +24,8 @@ enum Type {
     Pairs,
     /// Exact values (several per passage allowed).
     Keyword,
+    /// Text kept to be shown, never searched: not indexed.
+    Shown,
     U64,
     F64,
     Date,
@@ -60,6 +62,9 @@ const fn pairs() -> Spec {
 }
 const fn keyword() -> Spec {
     spec(Type::Keyword)
+}
+const fn shown() -> Spec {
+    spec(Type::Shown).stored()
 }
 const fn u64() -> Spec {
     spec(Type::U64)
@@ -113,6 +118,7 @@ impl Spec {
                 }
                 sb.add_text_field(name, o)
             }
+            Type::Shown => sb.add_text_field(name, TextOptions::default().set_stored()),
             Type::U64 | Type::F64 => {
                 let mut o = NumericOptions::default().set_indexed();
                 if self.stored {
@@ -174,7 +180,8 @@ fields! {
     hash: keyword().stored(),
     source: keyword().stored(),
     kind: keyword().stored().fast(),
-    title: text().stored(),
+    /// The document's title, shown with each passage (searches read the passages' text).
+    title: shown(),
     symbol: keyword().stored().fast(),
     work: keyword().stored().fast(),
     /// The document's own version label.

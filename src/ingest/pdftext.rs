@@ -245,7 +245,14 @@ pub fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
 /// compound written with a hyphen ("follow-" + "up"): the break is the typesetter's where the
 /// document writes the word whole elsewhere, in that form or with another ending of at most
 /// three letters ("Королевством" beside "Королевство"), and never with the hyphen.
-pub struct Vocabulary {
+pub struct Vocabulary<'a> {
+    lines: Vec<&'a str>,
+    /// Read from `lines` the first time a line ends with a hyphen: most documents never ask.
+    words: std::cell::OnceCell<Words>,
+}
+
+/// The words of a document, lowercase: written whole, and written with a hyphen inside.
+struct Words {
     whole: BTreeSet<String>,
     hyphenated: std::collections::HashSet<String>,
 }
@@ -253,27 +260,36 @@ pub struct Vocabulary {
 /// The most letters a word's ending may differ by and still be the same word in another form.
 const ENDING: usize = 3;
 
-impl Vocabulary {
+impl<'a> Vocabulary<'a> {
     /// The words of `lines`, lowercase; a word cut by a hyphen at a line's end is neither.
-    pub fn of<'a>(lines: impl IntoIterator<Item = &'a str>) -> Vocabulary {
-        let mut v = Vocabulary {
-            whole: Default::default(),
-            hyphenated: Default::default(),
-        };
-        for line in lines {
-            for w in line.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
-                let w = w.trim_start_matches('-');
-                if w.is_empty() || w.ends_with('-') {
-                    continue;
-                }
-                if w.contains('-') {
-                    v.hyphenated.insert(w.to_lowercase());
-                } else {
-                    v.whole.insert(w.to_lowercase());
+    pub fn of(lines: impl IntoIterator<Item = &'a str>) -> Vocabulary<'a> {
+        Vocabulary {
+            lines: lines.into_iter().collect(),
+            words: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn words(&self) -> &Words {
+        self.words.get_or_init(|| {
+            let mut v = Words {
+                whole: Default::default(),
+                hyphenated: Default::default(),
+            };
+            for line in &self.lines {
+                for w in line.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
+                    let w = w.trim_start_matches('-');
+                    if w.is_empty() || w.ends_with('-') {
+                        continue;
+                    }
+                    if w.contains('-') {
+                        v.hyphenated.insert(w.to_lowercase());
+                    } else {
+                        v.whole.insert(w.to_lowercase());
+                    }
                 }
             }
-        }
-        v
+            v
+        })
     }
 
     /// True when `before`, ending a line with a hyphen, and `after`, opening the next in
@@ -293,13 +309,13 @@ impl Vocabulary {
         }
         let whole = format!("{last}{first}").to_lowercase();
         let hyphened = format!("{last}-{first}").to_lowercase();
-        !self.hyphenated.contains(&hyphened) && self.writes(&whole, last.chars().count())
+        !self.words().hyphenated.contains(&hyphened) && self.writes(&whole, last.chars().count())
     }
 
     /// True when the document writes `word` whole, or another form of it: a word sharing all
     /// but its last few letters, and more than the `broken_at` letters before the break.
     fn writes(&self, word: &str, broken_at: usize) -> bool {
-        if self.whole.contains(word) {
+        if self.words().whole.contains(word) {
             return true;
         }
         let letters: Vec<char> = word.chars().collect();
@@ -308,7 +324,8 @@ impl Vocabulary {
             return false;
         }
         let stem: String = letters[..stem_len].iter().collect();
-        self.whole
+        self.words()
+            .whole
             .range(stem.clone()..)
             .take_while(|w| w.starts_with(&stem))
             .any(|w| w.chars().count() <= stem_len + ENDING)

@@ -1,10 +1,12 @@
 //! Text analysis as the index does it: the `travaux` analyzer (words, lowercase, accents
-//! folded, English stemming) and one per language with a stemmer, and [`analyzed`] for code that
-//! compares texts outside the index (lineage, precedent, snippets) the way searches do.
+//! folded, English stemming, each word's stem remembered by [`crate::text::stem`]) and one per
+//! language with a stemmer, and [`analyzed`] for code that compares texts outside the index
+//! (lineage, precedent, snippets) the way searches do.
 
+use crate::text::stem::RememberingStemmer;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TextAnalyzerBuilder, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    TextAnalyzerBuilder, Tokenizer,
 };
 
 /// The name of the analyzer for `text` fields.
@@ -55,7 +57,7 @@ pub fn analyzer() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(ANALYZER_MAX_WORD))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
+        .filter(RememberingStemmer::new(Language::English))
         .build()
 }
 
@@ -129,7 +131,7 @@ pub fn language_analyzer(code: &str) -> Option<TextAnalyzer> {
         TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(RemoveLongFilter::limit(ANALYZER_MAX_WORD))
             .filter(LowerCaser)
-            .filter(Stemmer::new(lang))
+            .filter(RememberingStemmer::new(lang))
             .filter(AsciiFoldingFilter)
             .build(),
     )

@@ -8,6 +8,7 @@ pub mod arabic;
 pub mod citations;
 pub mod han;
 pub mod phrase;
+pub mod stem;
 pub mod tokens;
 
 use tantivy::tokenizer::{AsciiFoldingFilter, RawTokenizer, SimpleTokenizer, TextAnalyzer};
