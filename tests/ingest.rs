@@ -546,3 +546,102 @@ fn a_broken_registry_file_is_named_with_a_hint_and_exit_status_1() {
     let out = crate::common::travaux(&["search", "--no-such-flag"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The answers a search gives that do not depend on how the index is cut into segments: the
+/// total, the facets, and each hit with its score, except hits tied with the page's last score
+/// (which of those make the page may follow the order of the passages on disk).
+fn answer(index: &str, q: &str) -> (Value, Value, Vec<(String, String)>) {
+    let v = json(&["search", "--json", "--index", index, "--limit", "30", q]);
+    let hits = v["hits"].as_array().unwrap();
+    let last = hits.last().map(|h| h["score"].to_string());
+    let sure = hits
+        .iter()
+        .filter(|h| hits.len() < 30 || Some(h["score"].to_string()) != last)
+        .map(|h| (h["passage"]["id"].to_string(), h["score"].to_string()))
+        .collect();
+    (v["total"].clone(), v["facets"].clone(), sure)
+}
+
+#[test]
+fn compacting_an_index_keeps_every_passage_and_every_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("i");
+    let i = idx.to_str().unwrap();
+    let c = corpus();
+    // A commit per file: an index in many segments, as a long ingest leaves it.
+    let ingested = json(&[
+        "ingest",
+        "--json",
+        "--index",
+        i,
+        "--commit-every",
+        "1",
+        c.join("transcripts").to_str().unwrap(),
+        c.join("resolutions").to_str().unwrap(),
+        c.join("submissions").to_str().unwrap(),
+    ]);
+    let queries = [
+        "capacity building",
+        "\"information society\"",
+        "WSIS",
+        "agency:WHO",
+        "kind:resolution digital",
+        "artificial intelligence governance",
+    ];
+    let before: Vec<_> = queries.iter().map(|q| answer(i, q)).collect();
+    assert!(before.iter().all(|(t, _, _)| t.as_u64().unwrap() > 0));
+    // Killed while merging (a copy of the index, killed sooner or later), the index opens
+    // with every passage.
+    for delay_ms in [30u64, 150, 400] {
+        let copy = dir.path().join(format!("killed-{delay_ms}"));
+        std::fs::create_dir(&copy).unwrap();
+        for e in std::fs::read_dir(&idx).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), copy.join(e.file_name())).unwrap();
+        }
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_travaux"))
+            .args(["compact", "--index", copy.to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let stats = json(&["stats", "--json", "--index", copy.to_str().unwrap()]);
+        assert_eq!(stats["passages"], ingested["passages_in_index"], "{stats}");
+        assert_eq!(
+            answer(copy.to_str().unwrap(), queries[0]),
+            before[0],
+            "killed after {delay_ms} ms"
+        );
+    }
+    let compacted = json(&["compact", "--json", "--index", i]);
+    assert!(
+        compacted["segments_before"].as_u64().unwrap() > 1,
+        "{compacted}"
+    );
+    assert_eq!(compacted["segments_after"], 1, "{compacted}");
+    assert_eq!(
+        compacted["passages_in_index"],
+        ingested["passages_in_index"]
+    );
+    let segments = std::fs::read_dir(&idx)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "idx")
+        })
+        .count();
+    assert_eq!(segments, 1, "the merged segments' files are removed");
+    for (q, want) in queries.iter().zip(&before) {
+        assert_eq!(&answer(i, q), want, "{q}");
+    }
+    // Again: nothing left to merge, nothing changes.
+    let again = json(&["compact", "--json", "--index", i]);
+    assert_eq!(again["segments_before"], 1);
+    assert_eq!(again["passages_in_index"], ingested["passages_in_index"]);
+}

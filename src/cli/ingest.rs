@@ -1,8 +1,9 @@
-//! `travaux ingest` and `travaux serve`: files into the index (with a summary of what was read
-//! and what was refused), and the server over it (the bundled demo corpus when there is none).
+//! `travaux ingest`, `travaux compact` and `travaux serve`: files into the index (with a summary
+//! of what was read and what was refused), the index merged into one segment, and the server
+//! over it (the bundled demo corpus when there is none).
 
 use super::{registry, Common};
-use super::{IngestArgs, ServeArgs};
+use super::{CompactArgs, IngestArgs, ServeArgs};
 use crate::index::TravauxIndex;
 use crate::ingest::manifest::Meta;
 use crate::ingest::pipeline::{self, IngestOptions};
@@ -74,6 +75,29 @@ pub(super) fn serve_cmd(a: ServeArgs, common: &Common) -> Result<ExitCode> {
         .enable_all()
         .build()?;
     rt.block_on(crate::server::serve(idx, a.addr, a.base_url.clone()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn compact_cmd(a: CompactArgs, common: &Common) -> Result<ExitCode> {
+    let report = pipeline::compact(&common.index, registry(common)?)?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else if report.segments_before > 1 {
+        println!(
+            "index {}: {} segments merged into {} ({} passages) in {:.2}s",
+            common.index.display(),
+            report.segments_before,
+            report.segments_after,
+            report.passages_in_index,
+            report.seconds
+        );
+    } else {
+        println!(
+            "index {}: one segment already ({} passages)",
+            common.index.display(),
+            report.passages_in_index
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

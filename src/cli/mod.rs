@@ -53,6 +53,8 @@ pub struct Common {
 pub enum Command {
     /// Index files or folders (recursively).
     Ingest(IngestArgs),
+    /// Merge the index into one segment after a large ingest: searches answer sooner.
+    Compact(CompactArgs),
     /// Search the index.
     Search(Box<SearchArgs>),
     /// Run many searches, one JSON request per line, answers one per line.
@@ -150,6 +152,13 @@ pub struct IngestArgs {
     /// Print a line on standard error when each commit is durable.
     #[arg(long)]
     pub log_commits: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompactArgs {
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -258,6 +267,7 @@ fn open(common: &Common) -> Result<TravauxIndex> {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Ingest(a) => ingest::ingest_cmd(a, &cli.common),
+        Command::Compact(a) => ingest::compact_cmd(a, &cli.common),
         Command::Search(a) => search::search_cmd(*a, &cli.common),
         Command::Batch(a) => search::batch_cmd(a, &cli.common),
         Command::Stats(a) => record::stats_cmd(a, &cli.common),

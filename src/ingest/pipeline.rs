@@ -1,6 +1,8 @@
 //! The write pipeline: walk the paths a user gives, read and parse each file (on a thread of
 //! its own, ahead of indexing), and write the documents to the index in atomic commits.
 //!
+//! [`compact`] merges what an ingest wrote into one segment, for faster searches.
+//!
 //! A file that cannot be read is reported with its path and the reason, and the rest goes on.
 //! Re-ingesting an unchanged file changes nothing; a changed file replaces its passages; a file
 //! gone from a folder ingested again takes its document with it. A kill at any moment leaves the
@@ -451,6 +453,60 @@ impl Run<'_> {
         report.seconds = started.elapsed().as_secs_f64();
         Ok(report)
     }
+}
+
+/// What [`compact`] did.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompactReport {
+    /// The index's segments (the parts a search reads one after another) before and after.
+    pub segments_before: usize,
+    pub segments_after: usize,
+    pub passages_in_index: u64,
+    pub seconds: f64,
+}
+
+/// Merges the index's segments into one, and drops what replaced or removed documents left
+/// behind. An ingest leaves a large index in several segments (nine at a million passages), and
+/// a search looks every word up and reads every list once per segment: one segment answers
+/// sooner. Safe to interrupt: the merged segment replaces the others in one step, so a kill
+/// leaves the index as it was, every document in it.
+pub fn compact(index_dir: &Path, registry: Arc<Registry>) -> Result<CompactReport, IngestError> {
+    let started = Instant::now();
+    let idx = TravauxIndex::open(index_dir, registry)?;
+    let mut writer: IndexWriter<TantivyDocument> = idx
+        .index
+        .writer(50_000_000)
+        .map_err(|e| writer_error(index_dir, e))?;
+    writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+    let segments = |idx: &TravauxIndex| {
+        idx.index
+            .searchable_segment_ids()
+            .map_err(|e| not_written(index_dir, IndexError::from(e)))
+    };
+    let before = segments(&idx)?;
+    let deleted = idx
+        .reader
+        .searcher()
+        .segment_readers()
+        .iter()
+        .any(|s| s.num_deleted_docs() > 0);
+    if before.len() > 1 || deleted {
+        writer
+            .merge(&before)
+            .wait()
+            .map_err(|e| not_written(index_dir, IndexError::from(e)))?;
+    }
+    let _ = writer.garbage_collect_files().wait();
+    writer
+        .wait_merging_threads()
+        .map_err(|e| not_written(index_dir, IndexError::from(e)))?;
+    idx.reader.reload().map_err(IndexError::from)?;
+    Ok(CompactReport {
+        segments_before: before.len(),
+        segments_after: segments(&idx)?.len(),
+        passages_in_index: idx.reader.searcher().num_docs(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
 }
 
 fn commit(
