@@ -5,7 +5,11 @@ the same top ten, in the same order (hits of equal score may trade places, and w
 several hits tied at the tenth score make the page is the engine's choice).
 
   python3 scripts/same_answers.py --bin NEW/travaux --base OLD/travaux --index I queries.jsonl
-        [--facets both|on|off] [--snippets]
+        [--base-index J] [--facets both|on|off] [--snippets]
+
+`--base-index` gives the old build an index of its own: the same files ingested by each build
+(a change of schema), or one index before and after `travaux compact` (`--bin` and `--base`
+the same build).
 
 The mix is `scripts/gen_corpus.py`'s (`{"class": …, "search": {…}}` per line; precedent lines
 are left out). `--snippets` compares the hits' snippets too. Prints one line per difference and
@@ -57,6 +61,7 @@ def main():
     ap.add_argument("--bin", required=True)
     ap.add_argument("--base", required=True)
     ap.add_argument("--index", required=True)
+    ap.add_argument("--base-index", help="the index --base reads (default: --index)")
     ap.add_argument("--facets", choices=["both", "on", "off"], default="both")
     ap.add_argument("--snippets", action="store_true")
     ap.add_argument("mix")
@@ -70,7 +75,8 @@ def main():
             for facets in {"both": [False, True], "on": [True], "off": [False]}[args.facets]:
                 requests.append({**q["search"], "facets": facets, "limit": 10})
                 labels.append(f"{q['class']} {json.dumps(q['search'])} facets={facets}")
-    new, old = answers(args.bin, args.index, requests), answers(args.base, args.index, requests)
+    new = answers(args.bin, args.index, requests)
+    old = answers(args.base, args.base_index or args.index, requests)
     if len(new) != len(requests) or len(old) != len(requests):
         sys.exit(f"same_answers: {len(new)} and {len(old)} answers for {len(requests)} requests")
     differ = 0

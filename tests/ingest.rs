@@ -622,6 +622,7 @@ fn compacting_an_index_keeps_every_passage_and_every_answer() {
         "{compacted}"
     );
     assert_eq!(compacted["segments_after"], 1, "{compacted}");
+    assert_eq!(compacted["segments_before"], ingested["segments"]);
     assert_eq!(
         compacted["passages_in_index"],
         ingested["passages_in_index"]

@@ -144,6 +144,12 @@ pub(super) fn ingest_cmd(a: IngestArgs, common: &Common) -> Result<ExitCode> {
             report.documents_in_index,
             report.passages_in_index
         );
+        if report.segments > 2 {
+            eprintln!(
+                "hint: the index is in {} segments; `travaux compact` merges them into one, and searches answer sooner",
+                report.segments
+            );
+        }
     }
     Ok(if report.skipped.is_empty() {
         ExitCode::SUCCESS

@@ -98,6 +98,8 @@ pub struct IngestReport {
     pub agencies: usize,
     pub documents_in_index: u64,
     pub passages_in_index: u64,
+    /// The segments the index is in: `travaux compact` merges several into one.
+    pub segments: usize,
     pub seconds: f64,
 }
 
@@ -447,6 +449,7 @@ impl Run<'_> {
         let s = self.idx.reader.searcher();
         let mut report = self.report;
         report.passages_in_index = s.num_docs();
+        report.segments = s.segment_readers().len();
         report.documents_in_index = crate::query::facets::distinct_documents(&s).unwrap_or(0);
         report.speakers = self.speakers.len();
         report.agencies = self.agencies.len();
