@@ -430,22 +430,17 @@ fn an_index_left_by_a_killed_ingest_opens_with_its_last_commit() {
         .unwrap();
     }
     for delay_ms in [50u64, 300, 900] {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_travaux"))
-            .args([
+        killed_after(
+            &[
                 "ingest",
                 "--index",
                 i,
                 "--commit-every",
                 "40",
                 many.to_str().unwrap(),
-            ])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let _ = child.kill();
-        let _ = child.wait();
+            ],
+            delay_ms,
+        );
         let stats = json(&["stats", "--json", "--index", i]);
         let docs = stats["documents"].as_u64().unwrap();
         // The first commit is always there; later ones come in whole commits of 40 documents.
@@ -464,6 +459,19 @@ fn an_index_left_by_a_killed_ingest_opens_with_its_last_commit() {
         done["passages_in_index"].as_u64().unwrap(),
         per_doc * 150 + passages_count(i, "un-s-pv10100-pv-en")
     );
+}
+
+/// Runs `travaux args` and kills it after `delay_ms` (or lets it end, if it ends sooner).
+fn killed_after(args: &[&str], delay_ms: u64) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_travaux"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 fn passages_count(index: &str, doc: &str) -> u64 {
@@ -599,15 +607,7 @@ fn compacting_an_index_keeps_every_passage_and_every_answer() {
             let e = e.unwrap();
             std::fs::copy(e.path(), copy.join(e.file_name())).unwrap();
         }
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_travaux"))
-            .args(["compact", "--index", copy.to_str().unwrap()])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let _ = child.kill();
-        let _ = child.wait();
+        killed_after(&["compact", "--index", copy.to_str().unwrap()], delay_ms);
         let stats = json(&["stats", "--json", "--index", copy.to_str().unwrap()]);
         assert_eq!(stats["passages"], ingested["passages_in_index"], "{stats}");
         assert_eq!(

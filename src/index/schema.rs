@@ -118,7 +118,13 @@ impl Spec {
                 }
                 sb.add_text_field(name, o)
             }
-            Type::Shown => sb.add_text_field(name, TextOptions::default().set_stored()),
+            Type::Shown => {
+                let mut o = TextOptions::default();
+                if self.stored {
+                    o = o.set_stored();
+                }
+                sb.add_text_field(name, o)
+            }
             Type::U64 | Type::F64 => {
                 let mut o = NumericOptions::default().set_indexed();
                 if self.stored {

@@ -10,14 +10,15 @@
 
 use crate::text::analysis::ANALYZER_MAX_WORD;
 use crate::text::escape_html as escape;
+use crate::text::stem::WordStemmer;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::Arc;
 use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    Token, TokenFilter, TokenStream, Tokenizer,
 };
 use tantivy::{Score, Searcher};
 
@@ -337,9 +338,7 @@ impl TokenFilter for StemSome {
         StemSomeTokenizer {
             inner,
             initials: self.initials,
-            stemmer: TextAnalyzer::builder(RawTokenizer::default())
-                .filter(Stemmer::new(Language::English))
-                .build(),
+            stemmer: WordStemmer::new(Language::English),
         }
     }
 }
@@ -348,7 +347,7 @@ impl TokenFilter for StemSome {
 struct StemSomeTokenizer<T> {
     inner: T,
     initials: Arc<Vec<char>>,
-    stemmer: TextAnalyzer,
+    stemmer: WordStemmer,
 }
 
 impl<T: Tokenizer> Tokenizer for StemSomeTokenizer<T> {
@@ -366,7 +365,7 @@ impl<T: Tokenizer> Tokenizer for StemSomeTokenizer<T> {
 struct StemSomeStream<'a, S> {
     tail: S,
     initials: &'a [char],
-    stemmer: &'a mut TextAnalyzer,
+    stemmer: &'a mut WordStemmer,
 }
 
 impl<S: TokenStream> TokenStream for StemSomeStream<'_, S> {
@@ -381,13 +380,7 @@ impl<S: TokenStream> TokenStream for StemSomeStream<'_, S> {
             .next()
             .is_some_and(|c| self.initials.contains(&c))
         {
-            let stemmed = {
-                let mut s = self.stemmer.token_stream(&token.text);
-                s.advance().then(|| s.token().text.clone())
-            };
-            if let Some(stemmed) = stemmed {
-                token.text = stemmed;
-            }
+            self.stemmer.stem(&mut token.text);
         }
         true
     }

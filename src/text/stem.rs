@@ -3,6 +3,9 @@
 //! it repeats ("the", "development", "States"), so an indexing thread stems each of them once
 //! instead of at every occurrence.
 //!
+//! [`WordStemmer`] is the mechanism (a word at a time, remembered); [`RememberingStemmer`] the
+//! token filter the analyzers use, and the snippets stem the words they mark with it too.
+//!
 //! The memory belongs to one analyzer and starts empty in each copy of it (tantivy copies the
 //! registered analyzer for each segment it writes and each search), and it starts over when it
 //! holds [`REMEMBERED`] words, so it never grows without bound.
@@ -17,6 +20,53 @@ pub const REMEMBERED: usize = 1 << 15;
 
 /// tantivy's stemmer for one language, applied to a word alone.
 type StemOne = <Stemmer as TokenFilter>::Tokenizer<RawTokenizer>;
+
+/// One language's stemmer (tantivy's) applied to words one at a time, each word's stem
+/// remembered. A copy starts with an empty memory: copies are made for each segment and each
+/// search, and a memory copied with them would cost more than it saves.
+pub struct WordStemmer {
+    stem: StemOne,
+    memory: FxHashMap<String, String>,
+}
+
+impl WordStemmer {
+    pub fn new(language: Language) -> WordStemmer {
+        WordStemmer {
+            stem: Stemmer::new(language).transform(RawTokenizer::default()),
+            memory: FxHashMap::default(),
+        }
+    }
+
+    /// Replaces `word` (lowercase, as tantivy's stemmer expects it) by its stem.
+    pub fn stem(&mut self, word: &mut String) {
+        if let Some(stem) = self.memory.get(word.as_str()) {
+            word.clear();
+            word.push_str(stem);
+            return;
+        }
+        let mut stem = None;
+        self.stem
+            .token_stream(word)
+            .process(&mut |t| stem = Some(t.text.clone()));
+        let Some(stem) = stem else {
+            return;
+        };
+        if self.memory.len() >= REMEMBERED {
+            self.memory.clear();
+        }
+        let original = std::mem::replace(word, stem.clone());
+        self.memory.insert(original, stem);
+    }
+}
+
+impl Clone for WordStemmer {
+    fn clone(&self) -> Self {
+        WordStemmer {
+            stem: self.stem.clone(),
+            memory: FxHashMap::default(),
+        }
+    }
+}
 
 /// A [`TokenFilter`] giving the same stems as `Stemmer::new(language)`, remembered.
 #[derive(Clone, Copy, Debug)]
@@ -36,29 +86,16 @@ impl TokenFilter for RememberingStemmer {
     fn transform<T: Tokenizer>(self, inner: T) -> RememberingStemmerFilter<T> {
         RememberingStemmerFilter {
             inner,
-            stem: Stemmer::new(self.language).transform(RawTokenizer::default()),
-            memory: FxHashMap::default(),
+            words: WordStemmer::new(self.language),
         }
     }
 }
 
 /// A tokenizer followed by [`RememberingStemmer`], with the words it has stemmed.
+#[derive(Clone)]
 pub struct RememberingStemmerFilter<T> {
     inner: T,
-    stem: StemOne,
-    memory: FxHashMap<String, String>,
-}
-
-/// A copy starts with an empty memory: copies are made for each segment and each search, and
-/// a memory copied with them would cost more than it saves.
-impl<T: Clone> Clone for RememberingStemmerFilter<T> {
-    fn clone(&self) -> Self {
-        RememberingStemmerFilter {
-            inner: self.inner.clone(),
-            stem: self.stem.clone(),
-            memory: FxHashMap::default(),
-        }
-    }
+    words: WordStemmer,
 }
 
 impl<T: Tokenizer> Tokenizer for RememberingStemmerFilter<T> {
@@ -67,8 +104,7 @@ impl<T: Tokenizer> Tokenizer for RememberingStemmerFilter<T> {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         RememberingStemStream {
             inner: self.inner.token_stream(text),
-            stem: &mut self.stem,
-            memory: &mut self.memory,
+            words: &mut self.words,
         }
     }
 }
@@ -76,8 +112,7 @@ impl<T: Tokenizer> Tokenizer for RememberingStemmerFilter<T> {
 /// The words of a stream, stemmed.
 pub struct RememberingStemStream<'a, S> {
     inner: S,
-    stem: &'a mut StemOne,
-    memory: &'a mut FxHashMap<String, String>,
+    words: &'a mut WordStemmer,
 }
 
 impl<S: TokenStream> TokenStream for RememberingStemStream<'_, S> {
@@ -85,24 +120,7 @@ impl<S: TokenStream> TokenStream for RememberingStemStream<'_, S> {
         if !self.inner.advance() {
             return false;
         }
-        let token = self.inner.token_mut();
-        if let Some(stem) = self.memory.get(token.text.as_str()) {
-            token.text.clear();
-            token.text.push_str(stem);
-            return true;
-        }
-        let mut stem = None;
-        self.stem
-            .token_stream(&token.text)
-            .process(&mut |t| stem = Some(t.text.clone()));
-        let Some(stem) = stem else {
-            return true;
-        };
-        if self.memory.len() >= REMEMBERED {
-            self.memory.clear();
-        }
-        let word = std::mem::replace(&mut token.text, stem.clone());
-        self.memory.insert(word, stem);
+        self.words.stem(&mut self.inner.token_mut().text);
         true
     }
 
@@ -190,7 +208,7 @@ mod tests {
             RememberingStemmer::new(Language::English).transform(SimpleTokenizer::default());
         let many: String = (0..REMEMBERED + 10).map(|i| format!("w{i}s ")).collect();
         a.token_stream(&many).process(&mut |_| {});
-        assert!(a.memory.len() <= REMEMBERED && !a.memory.is_empty());
-        assert!(a.clone().memory.is_empty());
+        assert!(a.words.memory.len() <= REMEMBERED && !a.words.memory.is_empty());
+        assert!(a.clone().words.memory.is_empty());
     }
 }
